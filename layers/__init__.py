@@ -1,0 +1,32 @@
+"""Geospatial layers for Mexican site selection, built from bundled public data.
+
+One module per layer; every function returns a (Geo)DataFrame with a documented schema.
+"""
+
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
+
+from layers import boundaries, crossings, labor, security, sites, transport
+from layers._data import CRS_GEO, CRS_METRIC, credits, data_path, sources
+from layers._errors import DataError
+
+try:
+    __version__ = _version("siting")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
+
+__all__ = [
+    "CRS_GEO",
+    "CRS_METRIC",
+    "DataError",
+    "__version__",
+    "boundaries",
+    "credits",
+    "crossings",
+    "data_path",
+    "labor",
+    "security",
+    "sites",
+    "sources",
+    "transport",
+]
