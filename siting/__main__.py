@@ -1,0 +1,7 @@
+"""Allow ``python -m siting``."""
+
+import sys
+
+from siting.cli import main
+
+sys.exit(main())
