@@ -1,0 +1,77 @@
+"""Normalization, weighting, contributions and ranking."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from siting.aggregate import weighted_sum
+from siting.normalize import minmax
+from siting.run import score
+
+
+def test_minmax_benefit_and_cost():
+    s = pd.Series([10.0, 20.0, 40.0], name="x")
+    assert minmax(s, "benefit").tolist() == pytest.approx([0.0, 1 / 3, 1.0])
+    assert minmax(s, "cost").tolist() == pytest.approx([1.0, 2 / 3, 0.0])
+
+
+def test_minmax_constant_column_does_not_discriminate():
+    assert minmax(pd.Series([5.0, 5.0]), "cost").tolist() == [1.0, 1.0]
+
+
+def test_minmax_refuses_missing_values_and_bad_direction():
+    with pytest.raises(ValueError, match="missing or infinite"):
+        minmax(pd.Series([1.0, np.nan], name="crossing_km"), "cost")
+    with pytest.raises(ValueError, match="`direction` was 'up'"):
+        minmax(pd.Series([1.0, 2.0]), "up")
+
+
+def test_weighted_sum_contributions_add_up():
+    norm = pd.DataFrame({"a": [1.0, 0.0, 0.5], "b": [0.0, 1.0, 0.5]})
+    out = weighted_sum(norm, {"a": 0.75, "b": 0.25})
+    assert out["score"].tolist() == pytest.approx([75.0, 25.0, 50.0])
+    assert out["contrib_a"].tolist() == pytest.approx([75.0, 0.0, 37.5])
+    np.testing.assert_allclose(out[["contrib_a", "contrib_b"]].sum(axis=1), out["score"])
+
+
+def test_score_ranks_best_first_and_shares_ties():
+    raw = pd.DataFrame(
+        {"crossing_km": [100.0, 300.0, 100.0, 500.0], "labor_pool": [1e6, 3e6, 1e6, 2e6]}
+    )
+    out = score(raw, {"crossing_km": 0.5, "labor_pool": 0.5})
+    # site 0 and 2 are identical: same score, same rank
+    assert out.loc[0, "score"] == out.loc[2, "score"]
+    assert out["rank"].tolist() == [2, 1, 2, 4]
+    assert out["score"].between(0, 100).all()
+    np.testing.assert_allclose(out.filter(like="contrib_").sum(axis=1), out["score"])
+
+
+def test_run_on_real_cities(small_candidates):
+    from siting.run import run_scenario
+    from siting.scenario import load_scenario
+
+    result = run_scenario(load_scenario(), candidates=small_candidates)
+    r = result.ranking.set_index("name")
+    assert r.loc["Ciudad Juárez", "nearest_crossing"] in {"El Paso", "Ysleta", "Santa Teresa"}
+    assert r.loc["Tijuana", "crossing_km"] < 15
+    assert 900 < r.loc["Mérida", "crossing_km"] < 1000  # to Brownsville, ~950 km
+    assert r.loc["Monterrey", "state"] == "Nuevo León"
+    assert r.loc["Mérida", "advisory_level"] == 1
+    assert r.loc["Querétaro", "labor_pool"] > 1_000_000
+    contrib = result.ranking.filter(like="contrib_").sum(axis=1)
+    np.testing.assert_allclose(contrib, result.ranking["score"], atol=1e-9)
+    assert result.ranking["rank"].tolist() == sorted(result.ranking["rank"])
+    assert sum(c["weight"] for c in result.criteria) == pytest.approx(1.0)
+    assert (result.ranking["distance_method"] == "straight-line").all()
+
+
+def test_default_candidates_are_parks_and_metro_seats():
+    from siting.candidates import default_candidates
+
+    cands = default_candidates()
+    assert cands["name"].is_unique
+    counts = cands["source"].value_counts()
+    assert counts["industrial_park"] == 418
+    assert counts["metro_seat"] == 278
