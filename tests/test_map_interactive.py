@@ -1,0 +1,278 @@
+"""Structure of the interactive map: folium objects, rendered HTML, offline page, atomic save."""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from pathlib import Path
+
+import folium
+import pytest
+import xstatic.pkg.jquery
+import xstatic.pkg.leaflet
+
+from maps import _offline, interactive_map, save_map
+from maps.interactive import (
+    BASEMAP_URL,
+    CANDIDATE_CLASS,
+    CROSSING_CLASS,
+    CROSSING_RADIUS,
+    escape,
+)
+from maps.style import EXCLUDED_COLOR, score_color
+from maps.text import INTERACTIVE_TEXT as T
+from tests._maps_fixtures import HOSTILE_NAME, TEMPLATE_NAME, make_run
+
+URL = re.compile(r"https?://[^\s\"'<>)\\]+")
+
+
+@pytest.fixture(scope="module")
+def run():
+    return make_run(12, excluded=2)
+
+
+@pytest.fixture(scope="module")
+def fmap(run):
+    return interactive_map(
+        run.ranking, run.criteria, layers=run.layers, credits=run.credits, notes=run.notes
+    )
+
+
+@pytest.fixture(scope="module")
+def page(fmap):
+    return fmap.get_root().render()
+
+
+@pytest.fixture(scope="module")
+def offline_page(fmap, tmp_path_factory):
+    path = save_map(fmap, tmp_path_factory.mktemp("map") / "map.html")
+    return path.read_text(encoding="utf-8")
+
+
+def _walk(element):
+    yield element
+    for child in element._children.values():
+        yield from _walk(child)
+
+
+def _circles(fmap, css_class):
+    return [
+        e
+        for e in _walk(fmap)
+        if isinstance(e, folium.CircleMarker) and e.options.get("className") == css_class
+    ]
+
+
+def _chrome(fmap):
+    return next(e for e in _walk(fmap) if type(e).__name__ == "_Chrome")
+
+
+def _popup_html(marker) -> str:
+    popup = next(c for c in marker._children.values() if isinstance(c, folium.Popup))
+    return next(iter(popup.html._children.values())).data
+
+
+def test_one_candidate_marker_per_candidate_coloured_by_score(run, fmap):
+    markers = _circles(fmap, CANDIDATE_CLASS)
+    assert len(markers) == len(run.ranking)
+    by_name = {}
+    for marker in markers:
+        title = _popup_html(marker).split('siting-popup-title">')[1].split("</div>")[0]
+        name = next(n for n in run.ranking["name"] if title.split(" · ")[-1] == escape(n))
+        by_name[name] = marker
+    assert len(by_name) == len(run.ranking)
+    for _, row in run.ranking.iterrows():
+        fill = by_name[row["name"]].options["fillColor"]
+        expected = EXCLUDED_COLOR if row["excluded"] else score_color(row["score"])
+        assert fill == expected
+    # best candidate drawn last (on top)
+    best = run.ranking.loc[run.ranking["rank"].idxmin(), "name"]
+    assert escape(best) in _popup_html(markers[-1])
+
+
+def test_popup_shows_breakdown_that_adds_up_to_the_score(run, fmap):
+    marker = _circles(fmap, CANDIDATE_CLASS)[-1]
+    html = _popup_html(marker)
+    row = run.ranking.loc[run.ranking["rank"].idxmin()]
+    assert f"#{int(row['rank'])} · " in html
+    for crit in run.criteria:
+        assert f"<td>{escape(crit['label'])}</td>" in html
+    # the last column of each body row is the contribution; they add up to the shown total
+    body = html.split("<tbody>")[1].split("</tbody>")[0]
+    points = [float(r.split("<td>")[-1].split("</td>")[0]) for r in body.split("</tr>")[:-1]]
+    assert len(points) == len(run.criteria)
+    total = float(html.split("</tbody>")[1].split("<td>")[-1].split("</td>")[0])
+    assert total == pytest.approx(row["score"], abs=0.05)
+    assert sum(points) == pytest.approx(total, abs=0.01 * len(points) + 0.05)
+    assert T["total"] in html
+
+
+def test_excluded_candidate_popup_says_why_and_has_no_rank(run, fmap):
+    html = _popup_html(_circles(fmap, CANDIDATE_CLASS)[0])
+    assert "max homicide rate" in html and T["excluded_by"] in html
+    assert "#" not in html.split("</div>")[0]
+
+
+def test_crossing_circles_scale_with_square_root_of_trucks(run, fmap):
+    markers = _circles(fmap, CROSSING_CLASS)
+    crossings = run.layers["crossings"]
+    assert len(markers) == len(crossings)
+    lo, hi = CROSSING_RADIUS
+    top = crossings["trucks"].max()
+    radii = {}
+    for marker in markers:
+        html = _popup_html(marker)
+        name = next(n for n in crossings["port_name"] if f": {escape(n)}</b>" in html)
+        radii[name] = marker.options["radius"]
+    for _, row in crossings.iterrows():
+        expected = lo + (hi - lo) * math.sqrt(row["trucks"] / top)
+        assert radii[row["port_name"]] == pytest.approx(expected, abs=0.06)
+    laredo = _popup_html(next(m for m in markers if m.options["radius"] == hi))
+    assert "Laredo" in laredo and f"{top:,}" in laredo
+
+
+def test_layers_control_legend_credits_and_notes(run, fmap, page):
+    assert any(isinstance(e, folium.LayerControl) for e in _walk(fmap))
+    groups = {e.layer_name for e in _walk(fmap) if isinstance(e, folium.FeatureGroup)}
+    assert {T["layer_candidates"], T["layer_crossings"], T["layer_seaports"]} <= groups
+    choropleths = [
+        e for e in _walk(fmap) if isinstance(e, folium.GeoJson) and e.layer_name in
+        (T["layer_labor"], T["layer_security"])
+    ]  # fmt: skip
+    assert len(choropleths) == 2 and not any(c.show for c in choropleths)
+    chrome = _chrome(fmap)
+    assert "siting-legend" in page and T["legend_score"] in chrome.legend
+    assert T["legend_excluded"] in chrome.legend  # the run has excluded candidates
+    for credit in run.credits:
+        assert escape(credit) in chrome.notes
+    assert "<li>Distances are straight-line</li>" in chrome.notes
+    assert "OpenStreetMap contributors" in page
+    assert T["legend_crossing"] in chrome.legend
+    # the legend of each choropleth follows its layer
+    assert set(chrome.sections) == {c.get_name() for c in choropleths}
+    assert 'L.DomUtil.create("div", "siting-box "' in page  # boxes are Leaflet controls
+
+
+def test_user_strings_are_escaped_in_html(page, offline_page):
+    for html in (page, offline_page):
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert "Ñandú&#x27;s" in html
+        # no raw template-literal syntax from the name reaches the JS
+        assert "`${alert(2)}`" not in html and "${alert(2)}" not in html
+        assert "&#96;&#36;{alert(2)}&#96; &#92;u0041" in html
+
+
+def test_escape_handles_html_and_template_literals():
+    assert escape(HOSTILE_NAME) == (
+        "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Ñandú&#x27;s &#92;&quot;plant"
+        "&#92;&quot;&quot;"
+    )
+    assert "`" not in escape(TEMPLATE_NAME) and "$" not in escape(TEMPLATE_NAME)
+    assert escape(3.5) == "3.5"
+
+
+def test_offline_page_is_self_contained(offline_page):
+    assert _offline.external_references(offline_page) == []
+    leaflet_js = (Path(xstatic.pkg.leaflet.BASE_DIR) / "leaflet.js").read_text()
+    assert leaflet_js[:5000] in offline_page
+    for cdn in ("cdn.jsdelivr.net", "code.jquery.com", "cdnjs.cloudflare.com", "bootstrapcdn"):
+        assert cdn not in offline_page
+    # every URL left is either the tile template or text inside the inlined libraries
+    libraries = "".join(
+        (Path(pkg.BASE_DIR) / name).read_text()
+        for pkg, name in [
+            (xstatic.pkg.leaflet, "leaflet.js"),
+            (xstatic.pkg.leaflet, "leaflet.css"),
+            (xstatic.pkg.jquery, "jquery.min.js"),
+        ]
+    )
+    extra = set(URL.findall(offline_page)) - set(URL.findall(libraries))
+    assert extra == {BASEMAP_URL}
+    # the layer-control icon is inlined
+    assert "url(images/" not in offline_page
+    assert offline_page.count("url(data:image/png;base64,") == 3
+    assert "jQuery" in offline_page and "L.map(" in offline_page
+
+
+def test_online_page_links_only_leaflet_and_jquery(fmap, tmp_path):
+    html = save_map(fmap, tmp_path / "online.html", offline=False).read_text()
+    refs = _offline.external_references(html)
+    assert sorted(refs) == sorted(
+        url for name, url in [*folium.folium._default_js, *folium.folium._default_css]
+        if name in ("leaflet", "jquery", "leaflet_css")
+    )  # fmt: skip
+
+
+def test_offline_refuses_pages_it_cannot_bundle(tmp_path):
+    m = folium.Map(tiles=None)
+    m.get_root().header.add_child(folium.JavascriptLink("https://example.org/plugin.js"))
+    with pytest.raises(ValueError, match=r"https://example.org/plugin.js"):
+        save_map(m, tmp_path / "a.html")
+    m = folium.Map(tiles=None)
+    folium.Marker((20, -100), icon=folium.Icon(icon="star")).add_to(m)
+    with pytest.raises(ValueError, match="awesome-markers"):
+        save_map(m, tmp_path / "b.html")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_plain_folium_map_is_made_offline(tmp_path):
+    m = folium.Map(tiles=None)
+    html = save_map(m, tmp_path / "plain.html").read_text()
+    assert _offline.external_references(html) == []
+
+
+def test_save_is_atomic(fmap, tmp_path, monkeypatch):
+    target = tmp_path / "map.html"
+    target.write_text("previous map")
+
+    def broken_replace(src, dst):
+        msg = "disk full"
+        raise OSError(msg)
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        save_map(fmap, target)
+    assert target.read_text() == "previous map"
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
+    monkeypatch.undo()
+    out = save_map(fmap, target, offline=False)
+    assert out == target and target.read_text().startswith("<!DOCTYPE html>")
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
+    assert (target.stat().st_mode & 0o777) == 0o644
+
+
+def test_save_into_missing_folder_says_which(fmap, tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"folder .*nowhere.* does not exist"):
+        save_map(fmap, tmp_path / "nowhere" / "map.html")
+
+
+def test_invalid_inputs_are_reported_together(run):
+    bad = run.ranking.drop(columns=["score", "contrib_labor_pool"])
+    with pytest.raises(ValueError, match=r"lacks column\(s\) \['score', 'contrib_labor_pool'\]"):
+        interactive_map(bad, run.criteria, layers={}, credits=[], notes=[])
+    with pytest.raises(ValueError, match=r"criteria\[0\]` lacks.*unknown key\(s\) \[.roads.\]"):
+        interactive_map(
+            run.ranking,
+            [{"name": "x"}],
+            layers={"roads": run.layers["states"]},
+            credits=[],
+            notes=[],
+        )
+    with pytest.raises(TypeError, match="GeoDataFrame"):
+        interactive_map(
+            run.ranking.drop(columns="geometry"), run.criteria, layers={}, credits=[], notes=[]
+        )
+
+
+def test_minimal_map_without_context_layers(run):
+    ranking = run.ranking.drop(columns=["excluded", "excluded_by"]).head(1)
+    m = interactive_map(ranking, run.criteria, layers={}, credits=[], notes=[], title="T & <b>")
+    html = m.get_root().render()
+    assert len(_circles(m, CANDIDATE_CLASS)) == 1
+    chrome = _chrome(m)
+    assert chrome.title == "T &amp; &lt;b&gt;"
+    assert T["legend_excluded"] not in chrome.legend
+    assert T["legend_crossing"] not in chrome.legend
+    assert chrome.sections == {} and chrome.notes == ""
