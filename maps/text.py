@@ -1,0 +1,82 @@
+"""User-facing text of the maps package, in one place (English edition).
+
+A Spanish edition replaces these tables; map code never embeds user-facing strings elsewhere.
+"""
+
+from __future__ import annotations
+
+TEXT: dict[str, str] = {
+    "title": "Candidate manufacturing sites in Mexico, ranked",
+    "score": "Score",
+    "rank": "Rank",
+    "credits": "Data",
+}
+
+#: Strings of the interactive (browser) map, :mod:`maps.interactive`.
+INTERACTIVE_TEXT: dict[str, str] = {
+    "layer_candidates": "Candidate sites",
+    "layer_crossings": "Commercial border crossings (trucks 2024)",
+    "layer_seaports": "Seaports",
+    "layer_labor": "Labour: population density",
+    "layer_security": "Security: homicide rate",
+    "layer_states": "States",
+    "criterion": "Criterion",
+    "value": "Value",
+    "normalized": "Normalized (0–1)",
+    "weight": "Weight",
+    "points": "Points",
+    "total": "Total (score)",
+    "excluded": "Excluded",
+    "excluded_by": "Excluded by",
+    "not_ranked": "not ranked",
+    "trucks": "Inbound trucks 2024",
+    "port": "Land port",
+    "seaport": "Seaport",
+    "legend": "Legend",
+    "legend_score": "Score of a candidate site (0–100)",
+    "legend_top": "Larger circle: top 10",
+    "legend_excluded": "Excluded by a constraint",
+    "legend_crossing": "Border crossing; area ∝ trucks",
+    "legend_seaport": "Seaport",
+    "legend_labor": "Inhabitants per km² (Censo 2020)",
+    "legend_security": "Homicide victims per 100,000",
+    "no_data": "no data",
+    "municipality": "Municipality",
+    "state": "State",
+    "population": "Population 2020",
+    "density": "Inhabitants per km²",
+    "homicide_rate": "Homicide victims per 100,000",
+    "cargo_theft_rate": "Cargo thefts per 100,000",
+    "advisory": "US travel advisory",
+    "notes": "Notes",
+    "nearest_crossing": "Nearest crossing",
+    "nearest_seaport": "Nearest seaport",
+    "distance_method": "Distances",
+    "basemap_credit": "© OpenStreetMap contributors © CARTO",
+}
+
+#: Text of the static print map (:mod:`maps.static`). ``{placeholders}`` are filled by the map.
+STATIC_TEXT: dict[str, str] = {
+    "subtitle": "Top {top_n} of {n_ranked} ranked candidate sites",
+    "subtitle_excluded": " · {n_excluded} excluded by constraints",
+    "top_header": "Top {n} candidates",
+    "more": "… and {n} more in the ranking table",
+    "empty": "No ranked candidates.",
+    "score_label": "Score (0–100, higher is better)",
+    "candidate": "Candidate site",
+    "excluded": "Excluded by a constraint",
+    "crossings_header": "Commercial border crossings",
+    "crossings_sub": "inbound trucks per year",
+    "crossings_sub_year": "inbound trucks in {year}",
+    "criteria_header": "Criteria and weights",
+    "benefit": "higher is better",
+    "cost": "lower is better",
+    "notes": "Notes:",
+    "credits": "Data:",
+    "crs": "Projection: EPSG:6372 — Mexico ITRF2008 / LCC.",
+    "north": "N",
+    "north_caption": "The arrow points to grid north; true north differs by up to {deg:.0f}° at the map edges.",
+    "software": "Map made with siting {version}.",
+    "detail": "Detail: {place}",
+    "detail_plain": "Detail of the framed area",
+}
