@@ -1,5 +1,8 @@
 """Command line: ``siting run [SCENARIO] [--candidates FILE] [--out DIR]``.
 
+Also ``siting sensitivity [SCENARIO] [--out DIR]`` (Monte Carlo over the weights) and
+``siting compare NAME NAME [...] [--scenario FILE] [--out DIR]`` (side-by-side table).
+
 User mistakes (bad scenario, bad candidates file, unreadable data) print one clear line and exit
 with status 2; no traceback. Progress is shown here only, never by the library.
 """
@@ -32,7 +35,48 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--online-map", action="store_true", help=text.CLI["online_map_help"])
     run.add_argument("-q", "--quiet", action="store_true", help=text.CLI["quiet_help"])
     run.set_defaults(func=_cmd_run)
+
+    sens = sub.add_parser(
+        "sensitivity", help=text.CLI["sensitivity_help"], description=text.CLI["sensitivity_help"]
+    )
+    sens.add_argument("scenario", nargs="?", metavar="SCENARIO", help=text.CLI["scenario_help"])
+    sens.add_argument("--candidates", metavar="FILE", help=text.CLI["candidates_help"])
+    sens.add_argument("--out", metavar="DIR", help=text.CLI["out_help"])
+    sens.add_argument("--draws", type=_positive_int, metavar="N", help=text.CLI["draws_help"])
+    sens.add_argument("--seed", type=_non_negative_int, metavar="N", help=text.CLI["seed_help"])
+    sens.add_argument("-q", "--quiet", action="store_true", help=text.CLI["quiet_help"])
+    sens.set_defaults(func=_cmd_sensitivity)
+
+    comp = sub.add_parser(
+        "compare", help=text.CLI["compare_help"], description=text.CLI["compare_help"]
+    )
+    comp.add_argument("names", nargs="+", metavar="NAME", help=text.CLI["names_help"])
+    comp.add_argument("--scenario", metavar="FILE", help=text.CLI["compare_scenario_help"])
+    comp.add_argument("--candidates", metavar="FILE", help=text.CLI["candidates_help"])
+    comp.add_argument("--out", metavar="DIR", help=text.CLI["out_help"])
+    comp.add_argument(
+        "--draws", type=_positive_int, default=200, metavar="N", help=text.CLI["compare_draws_help"]
+    )
+    comp.add_argument("-q", "--quiet", action="store_true", help=text.CLI["quiet_help"])
+    comp.set_defaults(func=_cmd_compare)
     return parser
+
+
+def _positive_int(value: str) -> int:
+    n = _non_negative_int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}")
+    return n
+
+
+def _non_negative_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {value!r}")
+    return n
 
 
 def _version() -> str:
@@ -84,8 +128,126 @@ def _cmd_run(args: argparse.Namespace) -> int:
     )
     method = result.ranking["distance_method"].iloc[0] if len(result.ranking) else ""
     _say(args, "")
+    excluded = int(result.ranking["rank"].isna().sum())
+    if excluded:
+        _say(args, text.CLI["excluded_count"].format(n=excluded, total=len(result.ranking)))
     _say(args, text.CLI["top"].format(n=min(10, len(result.ranking)), total=len(result.ranking), method=method))
     _say(args, top_table(result.ranking))
+    _say(args, "")
+    _say(
+        args,
+        text.CLI["wrote"].format(
+            files=", ".join(paths), folder=str(out_dir), seconds=time.perf_counter() - started
+        ),
+    )
+    return 0
+
+
+def _ranked(args: argparse.Namespace, scenario_path: str | None):  # type: ignore[no-untyped-def]
+    """Load the scenario and candidates named on the command line and rank them."""
+    from siting.candidates import read_candidates
+    from siting.run import load_candidates, run_scenario
+    from siting.scenario import load_scenario
+
+    scenario = load_scenario(scenario_path)
+    candidates = read_candidates(args.candidates) if args.candidates else load_candidates(scenario)
+    _say(args, text.CLI["scoring"].format(n=len(candidates), scenario=scenario.name))
+    result = run_scenario(scenario, candidates=candidates)
+    if args.candidates:
+        result.scenario = _with_candidates(result.scenario, args.candidates)
+    return result
+
+
+def _write_staged(out_dir: Path, files: dict[str, object]) -> dict[str, Path]:
+    """Write ``{name: writer(path)}`` into a staging folder, then move them all into ``out_dir``."""
+    import os
+    import shutil
+    import tempfile
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".siting-staging-", dir=out_dir))
+    try:
+        for name, writer in files.items():
+            writer(staging / name)  # type: ignore[operator]
+        paths = {}
+        for name in files:
+            os.replace(staging / name, out_dir / name)
+            paths[name] = out_dir / name
+        return paths
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _cmd_sensitivity(args: argparse.Namespace) -> int:
+    import json
+
+    from siting import sensitivity as sa
+    from siting.outputs import run_record
+
+    started = time.perf_counter()
+    result = _ranked(args, args.scenario)
+    settings = sa.with_settings(result.scenario.sensitivity, draws=args.draws, seed=args.seed)
+    _say(args, text.CLI["sensitivity_running"].format(draws=settings.draws, method=result.scenario.aggregation))
+    sens = sa.sensitivity(result, settings)
+    out_dir = Path(args.out) if args.out else Path(result.scenario.output_folder)
+
+    def record(path: Path) -> None:
+        rec = run_record(result, argv=["siting", *sys.argv[1:]])
+        rec["sensitivity"] = sens.summary
+        rec["outputs"] = ["sensitivity.csv", "sensitivity.png"]
+        path.write_text(json.dumps(rec, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+
+    paths = _write_staged(
+        out_dir,
+        {
+            "sensitivity.csv": lambda p: sa.write_csv(sens, p),
+            "sensitivity.png": lambda p: sa.save_chart(sa.rank_range_chart(sens), p),
+            "sensitivity.json": record,
+        },
+    )
+    s = sens.summary
+    excluded = int(result.ranking["rank"].isna().sum())
+    if excluded:
+        _say(args, text.CLI["excluded_count"].format(n=excluded, total=len(result.ranking)))
+    _say(args, "")
+    _say(
+        args,
+        text.CLI["sensitivity_summary"].format(
+            draws=s["draws"], tau=s["kendall_tau_mean"], tau_min=s["kendall_tau_min"],
+            rw=s["weighted_spearman_mean"], leader=s["leader"], lead=s["leader_first_share"],
+            kept=s["base_top_k_kept_mean"], k=s["top_k"],
+        ),
+    )  # fmt: skip
+    top = sens.table.head(10).copy()
+    top["name"] = top["name"].astype(str).str.slice(0, 48)
+    top["top_k_share"] = top["top_k_share"].map(lambda v: f"{v:.0%}")
+    top["score"] = top["score"].map(lambda v: f"{v:.1f}")
+    _say(args, text.CLI["sensitivity_top"].format(n=len(top)))
+    _say(args, top.drop(columns=["rank_p05", "rank_p95"]).to_string(index=False))
+    _say(args, "")
+    _say(
+        args,
+        text.CLI["wrote"].format(
+            files=", ".join(paths), folder=str(out_dir), seconds=time.perf_counter() - started
+        ),
+    )
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from siting import compare as cmp
+    from siting import sensitivity as sa
+
+    started = time.perf_counter()
+    result = _ranked(args, args.scenario)
+    sites = cmp.match_names(args.names, result.ranking["name"].astype(str).tolist())
+    settings = sa.with_settings(result.scenario.sensitivity, draws=args.draws)
+    sens = sa.sensitivity(result, settings)
+    table = cmp.compare(result, sites, sensitivity=sens)
+    out_dir = Path(args.out) if args.out else Path(result.scenario.output_folder)
+    paths = _write_staged(out_dir, {"compare.csv": lambda p: cmp.write_csv(table, str(p))})
+    _say(args, "")
+    print(cmp.format_table(table), flush=True)
     _say(args, "")
     _say(
         args,

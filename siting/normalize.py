@@ -1,21 +1,40 @@
-"""Normalization of raw criterion values onto 0–1, where 1 is best."""
+"""Normalization of raw criterion values onto 0–1, where 1 is best.
+
+:func:`minmax` is the default linear value function; :func:`normalize` applies each criterion's
+value function (see :mod:`siting.valuefn`) to a table of raw values.
+
+The min-max range comes from the **eligible** candidates only (those no hard constraint excludes):
+an excluded outlier must not stretch the scale of the sites that are actually ranked. Excluded
+sites are still normalized against that range, clipped to 0–1, so that their score can be shown
+for reference.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from siting.valuefn import LINEAR, ValueFunction
 
-def minmax(values: pd.Series, direction: str) -> pd.Series:
+
+def minmax(
+    values: pd.Series, direction: str, *, lo: float | None = None, hi: float | None = None
+) -> pd.Series:
     """Min-max normalize ``values`` to 0–1 with 1 the best value.
 
     ``direction`` is ``"benefit"`` (the largest value scores 1) or ``"cost"`` (the smallest scores
     1). A criterion on which all candidates are equal does not discriminate: every candidate gets 1.
+    ``lo`` and ``hi`` fix the range (default: the range of ``values``); values outside it are
+    clipped to 0–1.
 
     Examples
     --------
     >>> minmax(pd.Series([10.0, 20.0, 30.0]), "cost").tolist()
     [1.0, 0.5, 0.0]
+    >>> minmax(pd.Series([0.0, 20.0, 40.0]), "benefit", lo=10.0, hi=30.0).tolist()
+    [0.0, 0.5, 1.0]
     """
     if direction not in ("benefit", "cost"):
         msg = f"`direction` was {direction!r} but is expected to be 'benefit' or 'cost'"
@@ -24,8 +43,49 @@ def minmax(values: pd.Series, direction: str) -> pd.Series:
     if not np.isfinite(x.to_numpy()).all():
         msg = f"criterion {values.name!r} has missing or infinite values; exclude those sites first"
         raise ValueError(msg)
-    lo, hi = float(x.min()), float(x.max())
+    lo = float(x.min()) if lo is None else lo
+    hi = float(x.max()) if hi is None else hi
     if hi == lo:
         return pd.Series(1.0, index=values.index, name=values.name)
-    scaled = (x - lo) / (hi - lo)
+    scaled = ((x - lo) / (hi - lo)).clip(0.0, 1.0)
     return scaled if direction == "benefit" else 1.0 - scaled
+
+
+def normalize(
+    raw: pd.DataFrame,
+    criteria: Sequence[str],
+    *,
+    directions: Mapping[str, str],
+    value_functions: Mapping[str, ValueFunction] | None = None,
+    reference: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Return the 0–1 value of each of ``criteria`` for every row of ``raw``.
+
+    Parameters
+    ----------
+    raw
+        Raw criterion values, one column per criterion.
+    criteria
+        Columns to normalize, in output order.
+    directions
+        ``"benefit"`` or ``"cost"`` per criterion (the registry direction).
+    value_functions
+        Value function per criterion; criteria not listed use min-max :data:`~siting.valuefn.LINEAR`.
+    reference
+        Boolean mask of the rows (the eligible candidates) that set the min-max range; all rows if
+        None.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"a": [0.0, 5.0, 10.0]})
+    >>> normalize(raw, ["a"], directions={"a": "cost"})["a"].tolist()
+    [1.0, 0.5, 0.0]
+    """
+    fns = value_functions or {}
+    return pd.DataFrame(
+        {
+            name: fns.get(name, LINEAR).apply(raw[name], directions[name], reference=reference)
+            for name in criteria
+        },
+        index=raw.index,
+    )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,12 +12,16 @@ import geopandas as gpd
 import pandas as pd
 
 import layers
-from siting.aggregate import weighted_sum
+from siting import weights as weight_methods
+from siting._errors import ScenarioError
+from siting.aggregate import PRODUCT_FLOOR, aggregate
 from siting.candidates import default_candidates, read_candidates
+from siting.constraints import apply_constraints
 from siting.criteria import CRITERIA, compute_criteria
-from siting.normalize import minmax
-from siting.scenario import Scenario
+from siting.normalize import normalize
+from siting.scenario import OBJECTIVE_METHODS, Scenario
 from siting.text import NOTES
+from siting.valuefn import ValueFunction
 
 logger = logging.getLogger(__name__)
 
@@ -58,18 +64,56 @@ def load_candidates(scenario: Scenario) -> gpd.GeoDataFrame:
     return read_candidates(spec.source)
 
 
-def score(raw: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
+def score(
+    raw: pd.DataFrame,
+    weights: dict[str, float],
+    *,
+    value_functions: Mapping[str, ValueFunction] | None = None,
+    method: str = "weighted_sum",
+    eligible: pd.Series | None = None,
+    floor: float = PRODUCT_FLOOR,
+) -> pd.DataFrame:
     """Normalize the weighted criteria of ``raw`` and return ``norm_*``, ``contrib_*``, ``score``, ``rank``.
 
-    ``rank`` is 1 for the best score; tied scores share the best rank among them.
+    ``rank`` is 1 for the best score; tied scores share the best rank among them. With
+    ``eligible`` (a boolean mask; False = excluded by a constraint) only eligible rows set the
+    min-max range and the TOPSIS ideals and get a rank; excluded rows get a score for reference
+    and ``rank`` <NA> (the column is then the nullable ``Int64`` dtype).
     """
-    norm = pd.DataFrame(
-        {name: minmax(raw[name], CRITERIA[name].direction) for name in weights}, index=raw.index
+    directions = {n: CRITERIA[n].direction for n in weights}
+    norm = normalize(
+        raw, list(weights), directions=directions, value_functions=value_functions, reference=eligible
     )
-    parts = weighted_sum(norm, weights)
+    parts = aggregate(norm, weights, method, reference=eligible, floor=floor)
     out = norm.add_prefix("norm_").join(parts)
-    out["rank"] = out["score"].rank(ascending=False, method="min").astype("int64")
+    if eligible is None:
+        out["rank"] = out["score"].rank(ascending=False, method="min").astype("int64")
+    else:
+        ranked = out["score"].where(eligible.to_numpy(dtype=bool))
+        out["rank"] = ranked.rank(ascending=False, method="min").astype("Int64")
     return out
+
+
+def resolve_weights(
+    scenario: Scenario, raw: pd.DataFrame, eligible: pd.Series | None = None
+) -> dict[str, float]:
+    """Return the scenario's weights, computing objective ones (entropy, CRITIC) from ``raw``.
+
+    Objective weights are measured on the criteria's 0–1 values over the eligible candidates.
+    """
+    if scenario.weight_method not in OBJECTIVE_METHODS:
+        return dict(scenario.weights)
+    names = list(scenario.weights)
+    norm = normalize(
+        raw,
+        names,
+        directions={n: CRITERIA[n].direction for n in names},
+        value_functions=scenario.value_functions,
+        reference=eligible,
+    )
+    values = norm.to_numpy() if eligible is None else norm[eligible.to_numpy(dtype=bool)].to_numpy()
+    fn = weight_methods.entropy if scenario.weight_method == "entropy" else weight_methods.critic
+    return dict(zip(names, (float(w) for w in fn(values)), strict=True))
 
 
 def run_scenario(
@@ -89,7 +133,27 @@ def run_scenario(
     sites = sites.to_crs(layers.CRS_GEO).reset_index(drop=True)
     logger.info("scoring %d candidates with scenario %r", len(sites), scenario.name)
     raw = compute_criteria(sites, scenario.params)
-    scored = score(raw, scenario.weights)
+    exclusion = apply_constraints(raw, scenario.constraints) if scenario.constraints else None
+    eligible = None if exclusion is None else ~exclusion["excluded"]
+    if eligible is not None and not eligible.any():
+        msg = (
+            f"[[constraints]] exclude all {len(raw)} candidates "
+            f"({', '.join(c.text for c in scenario.constraints)}); relax a rule"
+        )
+        raise ScenarioError(scenario.path, [msg])
+    weights = resolve_weights(scenario, raw, eligible)
+    if weights != scenario.weights:
+        scenario = dataclasses.replace(scenario, weights=weights)
+    scored = score(
+        raw,
+        weights,
+        value_functions=scenario.value_functions,
+        method=scenario.aggregation,
+        eligible=eligible,
+        floor=scenario.product_floor,
+    )
+    if exclusion is not None:
+        scored = scored.join(exclusion)
 
     coords = sites.geometry.get_coordinates()
     table = pd.DataFrame(
@@ -108,8 +172,15 @@ def run_scenario(
         *[f"norm_{n}" for n in names],
         *[f"contrib_{n}" for n in names],
         "nearest_crossing", "nearest_seaport", "distance_method",
+        *(["excluded", "excluded_by"] if exclusion is not None else []),
     ]  # fmt: skip
-    table = table[ordered].sort_values(["rank", "name"], kind="stable").reset_index(drop=True)
+    table = table[ordered]
+    table = (
+        table.assign(_neg=-table["score"])
+        .sort_values(["rank", "_neg", "name"], kind="stable", na_position="last")
+        .drop(columns="_neg")
+        .reset_index(drop=True)
+    )
     ranking = gpd.GeoDataFrame(
         table, geometry=gpd.points_from_xy(table["lon"], table["lat"]), crs=layers.CRS_GEO
     )
@@ -137,6 +208,20 @@ def run_scenario(
         criteria=criteria,
         layers=map_layers,
         credits=layers.credits(USED_SOURCES),
-        notes=[NOTES["straight_line"]],
+        notes=[NOTES["straight_line"], *decision_notes(scenario, exclusion)],
         sources=sources,
     )
+
+
+def decision_notes(scenario: Scenario, exclusion: pd.DataFrame | None = None) -> list[str]:
+    """Return the notes a reader of the maps needs about the method and exclusions."""
+    notes = []
+    if scenario.weight_method != "direct":
+        notes.append(NOTES["weights_" + scenario.weight_method])
+    if scenario.aggregation != "weighted_sum":
+        notes.append(NOTES["aggregation_" + scenario.aggregation])
+    if exclusion is not None:
+        n = int(exclusion["excluded"].sum())
+        rules = "; ".join(c.text for c in scenario.constraints)
+        notes.append(NOTES["excluded"].format(n=n, total=len(exclusion), rules=rules))
+    return notes

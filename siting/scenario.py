@@ -22,6 +22,11 @@ A scenario file looks like the bundled default (``siting/data/default.toml``)::
     folder = "siting-output"   # relative to the working directory
     offline_map = true
 
+Decision-science sections (all optional; ``docs/scenario.md`` documents them with examples):
+``[weights] method`` (``"direct"``, ``"ahp"`` with an ``[ahp]`` table, ``"rank_sum"``/``"roc"``
+with ``order``, ``"entropy"``/``"critic"``), ``[value_functions.<criterion>]``,
+``[aggregation] method``, ``[[constraints]]`` and ``[sensitivity]``.
+
 :func:`load_scenario` validates the whole file and reports every problem at once.
 """
 
@@ -34,10 +39,33 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from siting import weights as _w
 from siting._errors import ScenarioError
+from siting.aggregate import METHODS, PRODUCT_FLOOR
+from siting.constraints import Constraint, parse_constraints
 from siting.criteria import CRITERIA, CriteriaParams
+from siting.valuefn import ValueFunction, parse_value_function
 
-_SECTIONS = {"scenario", "weights", "parameters", "candidates", "output"}
+_SECTIONS = {
+    "scenario", "weights", "parameters", "candidates", "output",
+    "value_functions", "ahp", "aggregation", "constraints", "sensitivity",
+}  # fmt: skip
+
+#: ``[weights] method`` values: direct numbers, AHP, rank-order, objective (from the data).
+WEIGHT_METHODS = ("direct", "ahp", "rank_sum", "roc", "entropy", "critic")
+
+#: Weight methods whose weights are computed from the candidates at run time.
+OBJECTIVE_METHODS = ("entropy", "critic")
+
+
+@dataclass(frozen=True)
+class SensitivitySettings:
+    """Monte Carlo over the weights (``[sensitivity]``); see :mod:`siting.sensitivity`."""
+
+    draws: int = 1000
+    seed: int = 42
+    concentration: float = 50.0
+    top_k: int = 10
 
 
 @dataclass(frozen=True)
@@ -51,7 +79,12 @@ class CandidateSource:
 
 @dataclass(frozen=True)
 class Scenario:
-    """A validated scenario. ``weights`` are rescaled to sum to 1."""
+    """A validated scenario. ``weights`` are rescaled to sum to 1.
+
+    With an objective ``weight_method`` (``"entropy"``, ``"critic"``) ``weights`` holds equal
+    placeholders over the chosen criteria until :func:`siting.run.run_scenario` computes them from
+    the eligible candidates; the scenario of its result holds the computed weights.
+    """
 
     name: str
     weights: dict[str, float]
@@ -61,6 +94,13 @@ class Scenario:
     offline_map: bool = True
     description: str = ""
     path: str = "<memory>"
+    weight_method: str = "direct"
+    weight_details: dict[str, Any] = field(default_factory=dict)
+    value_functions: dict[str, ValueFunction] = field(default_factory=dict)
+    aggregation: str = "weighted_sum"
+    product_floor: float = PRODUCT_FLOOR
+    constraints: tuple[Constraint, ...] = ()
+    sensitivity: SensitivitySettings = field(default_factory=SensitivitySettings)
 
     def resolved(self) -> dict[str, Any]:
         """Return the scenario as resolved, as plain data (for the run record)."""
@@ -72,6 +112,13 @@ class Scenario:
             "parameters": dataclasses.asdict(self.params),
             "candidates": dataclasses.asdict(self.candidates),
             "output": {"folder": self.output_folder, "offline_map": self.offline_map},
+            "weight_method": {"method": self.weight_method, **self.weight_details},
+            "value_functions": {k: v.describe() for k, v in self.value_functions.items()},
+            "aggregation": {"method": self.aggregation, "floor": self.product_floor}
+            if self.aggregation == "weighted_product"
+            else {"method": self.aggregation},
+            "constraints": [c.describe() for c in self.constraints],
+            "sensitivity": dataclasses.asdict(self.sensitivity),
         }
 
 
@@ -115,7 +162,22 @@ def parse_scenario(data: dict[str, Any], *, path: str = "<memory>") -> Scenario:
         problems.append("[scenario] description must be a string")
         description = ""
 
-    weights = _weights(_table(data, "weights", problems), problems)
+    weight_table = _table(data, "weights", problems)
+    method = weight_table.get("method", "direct")
+    if method not in WEIGHT_METHODS:
+        problems.append(f"[weights] method is {method!r}; expected one of {list(WEIGHT_METHODS)}")
+        method = "direct"
+    if "ahp" in data and method != "ahp":
+        problems.append("[ahp] is given but [weights] method is not \"ahp\"; set method = \"ahp\"")
+    if method == "direct":
+        weights = _weights({k: v for k, v in weight_table.items() if k != "method"}, problems)
+        details: dict[str, Any] = {}
+    else:
+        weights, details = _method_weights(method, weight_table, data.get("ahp"), problems)
+    value_functions = _value_functions(_table(data, "value_functions", problems), problems)
+    aggregation, floor = _aggregation(_table(data, "aggregation", problems), problems)
+    constraints = parse_constraints(data.get("constraints"), list(CRITERIA), problems)
+    sensitivity = _sensitivity(_table(data, "sensitivity", problems), problems)
     params = _params(_table(data, "parameters", problems), problems)
     candidates = _candidates(_table(data, "candidates", problems), Path(path), problems)
 
@@ -142,6 +204,13 @@ def parse_scenario(data: dict[str, Any], *, path: str = "<memory>") -> Scenario:
         output_folder=folder,
         offline_map=offline,
         path=path,
+        weight_method=method,
+        weight_details=details,
+        value_functions=value_functions,
+        aggregation=aggregation,
+        product_floor=floor,
+        constraints=tuple(constraints),
+        sensitivity=sensitivity,
     )
 
 
@@ -229,3 +298,175 @@ def _candidates(table: dict[str, Any], scenario_path: Path, problems: list[str])
         problems.append(f"[candidates] include_metro_seats is {seats!r}; expected true or false")
         seats = True
     return CandidateSource(source=source, min_establishments=min_est, include_metro_seats=seats)
+
+
+def _criteria_list(value: Any, where: str, problems: list[str]) -> list[str] | None:
+    """Validate a list of distinct known criterion names; None (with problems) if invalid."""
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        problems.append(f"{where} must be a non-empty list of criterion names such as {list(CRITERIA)[:3]}")
+        return None
+    bad = [v for v in value if v not in CRITERIA]
+    if bad:
+        problems.append(f"{where} has unknown criteria {bad}; expected names from {sorted(CRITERIA)}")
+    dupes = sorted({v for v in value if value.count(v) > 1})
+    if dupes:
+        problems.append(f"{where} lists {dupes} more than once; name each criterion once")
+    return None if bad or dupes else list(value)
+
+
+def _method_weights(
+    method: str, table: dict[str, Any], ahp_table: Any, problems: list[str]
+) -> tuple[dict[str, float], dict[str, Any]]:
+    """Weights for a non-direct ``[weights] method``; ``({}, {})`` on problems."""
+    allowed = {"ahp": {"method"}, "rank_sum": {"method", "order"}, "roc": {"method", "order"},
+               "entropy": {"method", "criteria"}, "critic": {"method", "criteria"}}[method]  # fmt: skip
+    for key in sorted(set(table) - allowed):
+        hint = (
+            "the weights come from the [ahp] matrix"
+            if method == "ahp"
+            else f"expected only {sorted(allowed)}"
+        )
+        problems.append(f"[weights] key {key!r} is not used with method = {method!r}; {hint}")
+    if method in ("rank_sum", "roc"):
+        order = _criteria_list(table.get("order"), f"[weights] order (method = {method!r})", problems)
+        if order is None:
+            return {}, {}
+        w = _w.rank_sum(len(order)) if method == "rank_sum" else _w.rank_order_centroid(len(order))
+        return dict(zip(order, (float(x) for x in w), strict=True)), {"order": order}
+    if method in OBJECTIVE_METHODS:
+        crits = table.get("criteria", list(CRITERIA))
+        chosen = _criteria_list(crits, f"[weights] criteria (method = {method!r})", problems)
+        if chosen is None:
+            return {}, {}
+        return {c: 1.0 / len(chosen) for c in chosen}, {"criteria": chosen}
+    # AHP
+    form = 'criteria = ["crossing_km", "labor_pool"] and matrix = [[1, 3], ["1/3", 1]]'
+    if not isinstance(ahp_table, dict):
+        problems.append(f"[weights] method = \"ahp\" needs an [ahp] table with {form}")
+        return {}, {}
+    for key in sorted(set(ahp_table) - {"criteria", "matrix"}):
+        problems.append(f"[ahp] unknown key {key!r}; expected 'criteria' and 'matrix'")
+    crits = _criteria_list(ahp_table.get("criteria"), "[ahp] criteria", problems)
+    matrix = _ahp_matrix(ahp_table.get("matrix"), problems)
+    if crits is None or matrix is None:
+        return {}, {}
+    if len(matrix) != len(crits):
+        problems.append(
+            f"[ahp] matrix has {len(matrix)} rows but criteria lists {len(crits)}; "
+            "expected one row and one column per criterion, in the same order"
+        )
+        return {}, {}
+    bad = _w.check_pairwise_matrix(matrix)
+    if bad:
+        problems.extend(f"[ahp] matrix {p}" for p in bad)
+        return {}, {}
+    w, cr = _w.ahp(matrix)
+    if cr > _w.MAX_CONSISTENCY_RATIO:
+        i, j, ratio = _w.most_inconsistent_pair(matrix, w)
+        implied = w[i] / w[j]
+        problems.append(
+            f"[ahp] matrix is inconsistent: consistency ratio {cr:.3f} exceeds "
+            f"{_w.MAX_CONSISTENCY_RATIO:.2f}; the most inconsistent judgment is "
+            f"{crits[i]} vs {crits[j]} (row {i + 1}, column {j + 1}) = {matrix[i][j]:.4g}, while "
+            f"the other judgments imply about {implied:.2g}; revise it first"
+        )
+        return {}, {}
+    details = {"criteria": crits, "matrix": matrix, "consistency_ratio": round(cr, 6)}
+    return dict(zip(crits, (float(x) for x in w), strict=True)), details
+
+
+def _ahp_matrix(value: Any, problems: list[str]) -> list[list[float]] | None:
+    """Parse ``[ahp] matrix``: rows of numbers or ``"a/b"`` strings (e.g. ``"1/3"``)."""
+    form = 'a list of rows, e.g. [[1, 3], ["1/3", 1]] (numbers or "a/b" fractions)'
+    if not isinstance(value, list) or not value or not all(isinstance(r, list) for r in value):
+        problems.append(f"[ahp] matrix must be {form}")
+        return None
+    rows: list[list[float]] = []
+    ok = True
+    for i, row in enumerate(value, start=1):
+        parsed = []
+        for j, cell in enumerate(row, start=1):
+            number = _fraction(cell)
+            if number is None:
+                problems.append(f"[ahp] matrix entry ({i},{j}) is {cell!r}; expected a positive number or \"a/b\"")
+                ok = False
+            else:
+                parsed.append(number)
+        rows.append(parsed)
+    if ok and any(len(r) != len(rows) for r in rows):
+        problems.append(
+            f"[ahp] matrix must be square; got {len(rows)} rows of lengths {[len(r) for r in rows]}"
+        )
+        return None
+    return rows if ok else None
+
+
+def _fraction(cell: Any) -> float | None:
+    if isinstance(cell, bool):
+        return None
+    if isinstance(cell, int | float):
+        return float(cell) if cell > 0 and cell == cell and cell != float("inf") else None
+    if isinstance(cell, str):
+        parts = cell.replace(" ", "").split("/")
+        try:
+            nums = [float(p) for p in parts]
+        except ValueError:
+            return None
+        if len(nums) == 1 and nums[0] > 0:
+            return nums[0]
+        if len(nums) == 2 and nums[0] > 0 and nums[1] > 0:
+            return nums[0] / nums[1]
+    return None
+
+
+def _value_functions(table: dict[str, Any], problems: list[str]) -> dict[str, ValueFunction]:
+    out = {}
+    for key, spec in table.items():
+        if key not in CRITERIA:
+            problems.append(f"[value_functions.{key}] unknown criterion {key!r}; expected one of {sorted(CRITERIA)}")
+            continue
+        fn = parse_value_function(key, spec, problems)
+        if not fn.is_relative or fn.params:
+            out[key] = fn
+    return out
+
+
+def _aggregation(table: dict[str, Any], problems: list[str]) -> tuple[str, float]:
+    for key in sorted(set(table) - {"method", "floor"}):
+        problems.append(f"[aggregation] unknown key {key!r}; expected 'method' or 'floor'")
+    method = table.get("method", "weighted_sum")
+    if method not in METHODS:
+        problems.append(f"[aggregation] method is {method!r}; expected one of {list(METHODS)}")
+        method = "weighted_sum"
+    floor = table.get("floor", PRODUCT_FLOOR)
+    if isinstance(floor, bool) or not isinstance(floor, int | float) or not 0 < floor < 1:
+        problems.append(
+            f"[aggregation] floor is {floor!r}; expected a number between 0 and 1 (exclusive), "
+            "the value the weighted product gives the worst site on a criterion"
+        )
+        floor = PRODUCT_FLOOR
+    return method, float(floor)
+
+
+def _sensitivity(table: dict[str, Any], problems: list[str]) -> SensitivitySettings:
+    known = {f.name for f in dataclasses.fields(SensitivitySettings)}
+    for key in sorted(set(table) - known):
+        problems.append(f"[sensitivity] unknown key {key!r}; expected one of {sorted(known)}")
+    defaults = SensitivitySettings()
+    kwargs: dict[str, Any] = {}
+    for key, lo, kind in (("draws", 1, "an integer >= 1"), ("top_k", 1, "an integer >= 1"),
+                          ("seed", 0, "a non-negative integer")):  # fmt: skip
+        value = table.get(key, getattr(defaults, key))
+        if isinstance(value, bool) or not isinstance(value, int) or value < lo:
+            problems.append(f"[sensitivity] {key} is {value!r}; expected {kind}")
+        else:
+            kwargs[key] = value
+    conc = table.get("concentration", defaults.concentration)
+    if isinstance(conc, bool) or not isinstance(conc, int | float) or not 0 < conc < float("inf"):
+        problems.append(
+            f"[sensitivity] concentration is {conc!r}; expected a positive number "
+            "(larger = draws closer to the chosen weights)"
+        )
+    else:
+        kwargs["concentration"] = float(conc)
+    return SensitivitySettings(**kwargs)

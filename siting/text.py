@@ -40,6 +40,20 @@ NOTES: dict[str, str] = {
     "straight_line": (
         "Distances are straight-line (not road distances); the road network is not used yet."
     ),
+    "weights_ahp": "Weights from an AHP pairwise-comparison matrix (consistency ratio at most 0.10).",
+    "weights_rank_sum": "Weights from an importance order (rank-sum weights).",
+    "weights_roc": "Weights from an importance order (rank-order-centroid weights).",
+    "weights_entropy": "Weights computed from the data (entropy: criteria that separate sites more weigh more).",
+    "weights_critic": "Weights computed from the data (CRITIC: spread and conflict between criteria).",
+    "aggregation_weighted_product": (
+        "Scores: weighted product (a weak criterion pulls the whole score down); contributions "
+        "are each criterion's share of the score in log terms."
+    ),
+    "aggregation_topsis": (
+        "Scores: TOPSIS closeness to the ideal site x 100; contributions are each criterion's "
+        "share of the distance from the worst site."
+    ),
+    "excluded": "{n} of {total} candidates excluded by constraints ({rules}); they are not ranked.",
 }
 
 CLI: dict[str, str] = {
@@ -59,6 +73,27 @@ CLI: dict[str, str] = {
     "top": "Top {n} of {total} candidates ({method}):",
     "wrote": "Wrote {files} to {folder} in {seconds:.1f} s.",
     "interrupted": "siting: interrupted; no outputs were changed",
+    "sensitivity_help": (
+        "Monte Carlo over the weights: rank ranges per site and ranking stability; "
+        "writes sensitivity.csv, sensitivity.png and sensitivity.json"
+    ),
+    "compare_help": (
+        "side-by-side raw values, 0-1 values, points, rank and rank range of named sites; "
+        "writes compare.csv"
+    ),
+    "names_help": "candidate names (quote names with spaces)",
+    "compare_scenario_help": "scenario TOML file (default: the bundled default scenario)",
+    "draws_help": "number of weight draws (default: the scenario's [sensitivity] draws)",
+    "compare_draws_help": "number of weight draws for the rank range (default: 200)",
+    "seed_help": "random seed (default: the scenario's [sensitivity] seed)",
+    "sensitivity_running": "Drawing {draws} weight vectors around the scenario's weights ({method}) ...",
+    "sensitivity_summary": (
+        "Ranking stability over {draws} draws: mean Kendall tau {tau:.3f} (min {tau_min:.3f}), "
+        "mean weighted Spearman {rw:.3f}; {leader!r} stays first in {lead:.0%} of draws; "
+        "on average {kept:.1f} of the top {k} stay in the top {k}."
+    ),
+    "sensitivity_top": "Rank ranges of the top {n} sites:",
+    "excluded_count": "{n} of {total} candidates excluded by constraints (not ranked).",
 }
 
 #: Column headings of the top-10 table printed by ``siting run``.
@@ -70,4 +105,30 @@ TABLE_HEADINGS: dict[str, str] = {
     "nearest_crossing": "Nearest crossing",
     "crossing_km": "km",
     "labor_pool": "Labour pool",
+}
+
+#: Text of the sensitivity chart (``sensitivity.png``).
+CHART: dict[str, str] = {
+    "title": "Rank ranges of the top {n} sites over {draws} weight draws ({method}, concentration {conc:g}, seed {seed})",
+    "xlabel": "Rank (1 = best)",
+    "median": "median rank",
+    "base": "rank with the chosen weights",
+    "footer": "Line: best-worst rank; bar: 5th-95th percentile. Mean Kendall tau {tau:.3f}, "
+    "mean weighted Spearman {rw:.3f} vs the base ranking.",
+}
+
+#: Row labels of ``siting compare`` (``{label}`` and ``{unit}`` come from the criterion).
+COMPARE: dict[str, str] = {
+    "rank": "Rank",
+    "score": "Score (0-100)",
+    "excluded_by": "Excluded by",
+    "rank_best": "Best rank over weight draws",
+    "rank_median": "Median rank over weight draws",
+    "rank_worst": "Worst rank over weight draws",
+    "top_k_share": "Share of draws in the top {k}",
+    "raw": "{label} ({unit})",
+    "norm": "  value 0-1",
+    "contrib": "  points (weight {weight:.3f})",
+    "unknown": "no candidate named {name!r}; close matches: {matches}",
+    "unknown_none": "no candidate named {name!r} and no close match; names look like {examples}",
 }
