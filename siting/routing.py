@@ -312,6 +312,7 @@ class RoutingNetwork:
         cache_dir: str | os.PathLike[str] | None = None,
         key_extra: str = "",
         weight: str = "travel_time",
+        source_key: str | None = None,
     ) -> RoutingNetwork:
         """Return the routing arrays of ``G``, from the disk cache when the inputs are unchanged.
 
@@ -331,6 +332,12 @@ class RoutingNetwork:
             Extra text mixed into the key (e.g. a speed-table version).
         weight
             Edge attribute holding the travel time in seconds.
+        source_key
+            Optional identity of the graph's content supplied by the caller (e.g. a hash of the
+            source file and the speed table). When given, the graph is *not* hashed: the key is
+            derived from ``source_key`` (plus ``key_extra``, ``weight``, version), and a cache
+            hit does not read ``G`` at all (about 0.7 s saved on the national network). The
+            caller vouches that equal ``source_key`` means equal graph.
 
         Returns
         -------
@@ -338,12 +345,17 @@ class RoutingNetwork:
             With ``from_cache=True`` when it was loaded from disk.
         """
         t0 = time.perf_counter()
-        arrays = _graph_arrays(G, weight)
-        key = _content_key(arrays, key_extra)
+        arrays: dict[str, Any] | None = None
+        if source_key is None:
+            arrays = _graph_arrays(G, weight)
+            key = _content_key(arrays, key_extra)
+        else:
+            text = f"source={source_key}|{key_extra}|{weight}|{_siting_version()}|{CACHE_FORMAT}"
+            key = "s" + hashlib.sha256(text.encode()).hexdigest()[:23]
         folder = _cache_folder(cache_dir)
         if folder is None:
             logger.debug("no cache folder configured; building routing structures")
-            return cls.from_arrays(**arrays, key=key)
+            return cls.from_arrays(**(arrays or _graph_arrays(G, weight)), key=key)
         path = folder / f"routing_{key}.npz"
         if path.exists():
             try:
@@ -357,7 +369,7 @@ class RoutingNetwork:
                     time.perf_counter() - t0,
                 )
                 return net
-        net = cls.from_arrays(**arrays, key=key)
+        net = cls.from_arrays(**(arrays or _graph_arrays(G, weight)), key=key)
         net._save(path)
         logger.info(
             "built routing structures (%d nodes, %d arcs) in %.1f s, cached to %r",
@@ -430,6 +442,12 @@ class RoutingNetwork:
         return int(self.csr.shape[0])
 
     @property
+    def node_state_codes(self) -> np.ndarray:
+        """State code of each node (from its incident arcs' ``cve_ent``), None where unknown."""
+        codes = np.array([*self.states, None], dtype=object)
+        return codes[self.node_state]
+
+    @property
     def n_arcs(self) -> int:
         """Number of stored arcs (after collapsing parallel edges and dropping self-loops)."""
         return int(self.csr.nnz)
@@ -492,13 +510,16 @@ def build_routing(
     cache_dir: str | os.PathLike[str] | None = None,
     key_extra: str = "",
     weight: str = "travel_time",
+    source_key: str | None = None,
 ) -> RoutingNetwork:
     """Return the :class:`RoutingNetwork` of ``G``, reusing the disk cache when possible.
 
     Same as :meth:`RoutingNetwork.cached`; check ``.from_cache`` to tell the user whether cached
     routing structures were reused.
     """
-    return RoutingNetwork.cached(G, cache_dir=cache_dir, key_extra=key_extra, weight=weight)
+    return RoutingNetwork.cached(
+        G, cache_dir=cache_dir, key_extra=key_extra, weight=weight, source_key=source_key
+    )
 
 
 def _csr_from_sorted(rows: np.ndarray, cols: np.ndarray, data: np.ndarray, n: int):
@@ -517,10 +538,10 @@ def _graph_arrays(G: nx.MultiDiGraph, weight: str) -> dict[str, Any]:
     if not G.is_directed():
         problems.append("`G` must be a directed graph (osmnx MultiDiGraph); got an undirected one")
     nodes = list(G.nodes)
-    try:
+    if all(isinstance(k, int | np.integer) and not isinstance(k, bool) for k in nodes):
         ids = np.asarray(nodes, dtype=np.int64)
-    except (TypeError, ValueError, OverflowError):
-        ids = np.asarray([str(n) for n in nodes], dtype=object)
+    else:  # e.g. string ids: kept as text (the cache stores them as str)
+        ids = np.asarray([str(k) for k in nodes], dtype=object)
     node_data = G.nodes
     x = np.fromiter((node_data[n].get("x", np.nan) for n in nodes), float, len(nodes))
     y = np.fromiter((node_data[n].get("y", np.nan) for n in nodes), float, len(nodes))
@@ -761,8 +782,9 @@ def route_exposure(
 
     ``risk(v) = Σ_a t_a · r(state_a) / Σ_a t_a`` over the arcs ``a`` of the route from ``v`` to
     the target whose state has a risk value (arcs of unknown state, or of a state missing from
-    ``state_risk``, are left out of both sums). For a node that *is* a target (no route), the
-    risk of the node's own state is used.
+    ``state_risk``, are left out of both sums). For a node that *is* a target (no route), or
+    whose route has no arc of known risk and positive time, the risk of the node's own state
+    (:attr:`RoutingNetwork.node_state`) is used.
 
     Parameters
     ----------
@@ -777,7 +799,7 @@ def route_exposure(
     -------
     numpy.ndarray
         Risk per node, in the unit of ``state_risk``; NaN where the node reaches no target or
-        no arc of its route has a known risk.
+        neither its route nor its own state has a known risk.
     """
     n = net.n_nodes
     risk_of_state = np.array([state_risk.get(s, np.nan) for s in net.states] + [np.nan], float)

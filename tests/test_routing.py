@@ -296,6 +296,7 @@ def test_route_risk_is_time_weighted_along_fastest_route():
     assert risk[pos["S"]] == pytest.approx((100 * 10 + 300 * 50) / 400)  # 40, not the detour's 50
     assert risk[pos["M"]] == pytest.approx(50.0)
     assert risk[pos["X"]] == pytest.approx(50.0)  # at the crossing: its own state
+    assert net.node_state_codes[pos["S"]] in {"A", "B"} and net.node_state_codes[pos["X"]] == "B"
     # an unknown state is left out of both sums
     assert route_exposure(net, near, {"B": 50.0})[pos["S"]] == pytest.approx(50.0)
     # same with an access leg at the crossing (virtual-source path)
@@ -378,3 +379,14 @@ def test_cache_integer_ids_round_trip(tmp_path, atlixco):
     assert again.from_cache and again.node_ids.dtype == np.int64
     np.testing.assert_array_equal(again.node_ids, net.node_ids)
     assert again.nbytes == net.nbytes
+
+
+def test_cache_with_source_key_skips_reading_the_graph(tmp_path):
+    G = two_state_graph()
+    first = build_routing(G, cache_dir=tmp_path, source_key="file-sha:abc")
+    assert not first.from_cache and first.key.startswith("s")
+    # a hit never touches the graph: even an empty graph object is not read
+    again = build_routing(nx.MultiDiGraph(), cache_dir=tmp_path, source_key="file-sha:abc")
+    assert again.from_cache and again.n_arcs == first.n_arcs == 4
+    other = build_routing(G, cache_dir=tmp_path, source_key="file-sha:def")
+    assert not other.from_cache and other.key != first.key
