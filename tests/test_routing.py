@@ -11,6 +11,8 @@ import numpy as np
 import osmnx as ox
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyproj import Transformer
 from scipy.sparse.csgraph import dijkstra
 
@@ -390,3 +392,52 @@ def test_cache_with_source_key_skips_reading_the_graph(tmp_path):
     assert again.from_cache and again.n_arcs == first.n_arcs == 4
     other = build_routing(G, cache_dir=tmp_path, source_key="file-sha:def")
     assert not other.from_cache and other.key != first.key
+
+
+# -- property: random small directed multigraphs ---------------------------------------------------
+
+
+@st.composite
+def random_network(draw):
+    n = draw(st.integers(2, 12))
+    m = draw(st.integers(0, 40))
+    u = draw(st.lists(st.integers(0, n - 1), min_size=m, max_size=m))
+    v = draw(st.lists(st.integers(0, n - 1), min_size=m, max_size=m))
+    w = draw(st.lists(st.sampled_from([0.0, 1.0, 2.5, 7.0, 30.0]), min_size=m, max_size=m))
+    k = draw(st.integers(1, min(n, 4)))
+    targets = draw(st.lists(st.integers(0, n - 1), min_size=k, max_size=k))
+    offsets = draw(st.lists(st.sampled_from([0.0, 0.5, 3.0, 20.0]), min_size=k, max_size=k))
+    return n, u, v, w, targets, offsets
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_network())
+def test_nearest_and_catchment_match_networkx_on_random_graphs(case):
+    n, u, v, w, targets, offsets = case
+    x = np.arange(n) * 100.0
+    net = RoutingNetwork.from_arrays(np.arange(n), x, np.zeros(n), u, v, w, crs="EPSG:6372")
+    ref = nx.MultiDiGraph()
+    ref.add_nodes_from(range(n))
+    ref.add_weighted_edges_from(zip(v, u, w, strict=True))  # reversed: times TO targets
+    for i, (t, off) in enumerate(zip(targets, offsets, strict=True)):
+        ref.add_edge(("t", i), t, weight=off)
+        ref.add_edge("virtual", ("t", i), weight=0.0)
+    dist = nx.single_source_dijkstra_path_length(ref, "virtual")
+    near = nearest_target_times(net, targets, offsets)
+    expected = np.array([dist.get(i, np.inf) for i in range(n)])
+    np.testing.assert_allclose(near.time_s, expected)
+    for i in range(n):
+        if np.isfinite(expected[i]):
+            # the label's own time (offset + time to it) equals the minimum
+            t = near.target[i]
+            own = nx.shortest_path_length(ref, ("t", t), i, weight="weight")
+            assert own == pytest.approx(expected[i])
+        else:
+            assert near.target[i] == -1 and near.successor[i] == -1
+    # catchment of every node within 7 s, weights 1 at every node
+    pool = catchment_sum(net, np.arange(n), np.arange(n), np.ones(n), 7.0, chunk_size=3)
+    fwd = nx.MultiDiGraph()
+    fwd.add_nodes_from(range(n))
+    fwd.add_weighted_edges_from(zip(v, u, w, strict=True))
+    brute = [len(nx.single_source_dijkstra_path_length(fwd, i, cutoff=7.0)) for i in range(n)]
+    np.testing.assert_array_equal(pool, brute)
