@@ -441,3 +441,47 @@ def test_nearest_and_catchment_match_networkx_on_random_graphs(case):
     fwd.add_weighted_edges_from(zip(v, u, w, strict=True))
     brute = [len(nx.single_source_dijkstra_path_length(fwd, i, cutoff=7.0)) for i in range(n)]
     np.testing.assert_array_equal(pool, brute)
+
+
+# -- real bundled data: the national network and the layers ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def national_net(tmp_path_factory) -> RoutingNetwork:
+    roads = pytest.importorskip("layers.roads", reason="layers.roads (issue 3) not present")
+    G = roads.national_graph()
+    return build_routing(G, cache_dir=tmp_path_factory.mktemp("routing"))
+
+
+def test_network_criteria_on_national_network(national_net, small_candidates):
+    import layers
+
+    sec = layers.security.state_security().set_index("CVE_ENT")["homicide_rate"].to_dict()
+    res = network_criteria(
+        small_candidates,
+        national_net,
+        crossings=layers.crossings.commercial_crossings(),
+        seaports=layers.transport.seaports(),
+        population=layers.labor.population_points(),
+        state_risk=sec,
+    ).set_index(small_candidates["name"])
+    assert res["reachable"].all()
+    assert (res["snap_m"] < 2000).all()
+    mty, juarez, tijuana = res.loc["Monterrey"], res.loc["Ciudad Juárez"], res.loc["Tijuana"]
+    # Monterrey: a Tamaulipas/Nuevo León crossing 2-4 h away by truck; metro of 5.3 M people
+    assert mty["nearest_crossing"] in {"Laredo", "Hidalgo", "Roma", "Rio Grande City", "Progreso"}
+    assert 120 < mty["crossing_drive_min"] < 240
+    assert 3e6 < mty["labor_pool"] < 6.5e6
+    # border cities: their own crossing, well under an hour; the route stays in their state
+    assert juarez["nearest_crossing"] in {"El Paso", "Ysleta", "Santa Teresa", "Tornillo"}
+    assert juarez["crossing_drive_min"] < 45
+    assert juarez["route_risk"] == pytest.approx(sec["08"])
+    assert tijuana["nearest_crossing"] in {"Otay Mesa", "Tecate"}
+    assert tijuana["crossing_drive_min"] < 60
+    assert tijuana["route_risk"] == pytest.approx(sec["02"])
+    # Mérida is far from the border, next to its port
+    assert res.loc["Mérida", "crossing_drive_min"] > 20 * 60
+    assert res.loc["Mérida", "nearest_seaport"] == "Progreso"
+    assert mty["crossing_access"] > res.loc["Querétaro", "crossing_access"]
+    lo, hi = min(sec.values()), max(sec.values())
+    assert res["route_risk"].between(lo, hi).all()
