@@ -498,10 +498,10 @@ class RoutingNetwork:
         rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(self.csr.indptr))
         keys = rows * n + self.csr.indices
         want = tail * n + head
-        pos = np.searchsorted(keys, want)
-        pos_c = np.minimum(pos, len(keys) - 1)
-        found = (len(keys) > 0) & (keys[pos_c] == want) if len(keys) else np.zeros(len(want), bool)
-        return np.where(found, pos_c, -1)
+        if len(keys) == 0:
+            return np.full(len(want), -1, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(keys, want), len(keys) - 1)
+        return np.where(keys[pos] == want, pos, -1)
 
 
 def build_routing(
@@ -522,7 +522,9 @@ def build_routing(
     )
 
 
-def _csr_from_sorted(rows: np.ndarray, cols: np.ndarray, data: np.ndarray, n: int):
+def _csr_from_sorted(
+    rows: np.ndarray, cols: np.ndarray, data: np.ndarray, n: int
+) -> sparse.csr_matrix:
     """CSR matrix from arcs sorted by (row, col) without duplicates (no summing, zeros kept)."""
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])

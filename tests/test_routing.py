@@ -100,6 +100,7 @@ def test_parallel_edges_collapse_to_minimum_not_sum():
     assert net.csr[0, 1] == 10.0
     assert net.csr_t[1, 0] == 10.0
     assert dijkstra(net.csr, indices=0)[1] == 10.0
+    assert net.arc_index([0, 1], [1, 0]).tolist() == [0, -1]  # 2 -> 1 does not exist
 
 
 def test_zero_travel_time_edge_is_an_edge_and_self_loops_dropped():
