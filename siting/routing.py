@@ -46,7 +46,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _pkg_version
 from pathlib import Path
@@ -58,7 +58,7 @@ import numpy as np
 import pandas as pd
 from pyproj import CRS, Transformer
 from scipy import sparse
-from scipy.sparse.csgraph import dijkstra
+from scipy.sparse.csgraph import connected_components, dijkstra
 from scipy.spatial import cKDTree
 
 from siting._errors import InputError
@@ -465,7 +465,24 @@ class RoutingNetwork:
         tree = self.tree.data.nbytes + self.tree.indices.nbytes
         return int(sum(a.nbytes for a in arrays) + tree)
 
-    def snap(self, points: Any, *, crs: Any = None) -> tuple[np.ndarray, np.ndarray]:
+    @cached_property
+    def main(self) -> np.ndarray:
+        """Boolean mask of the nodes of the largest strongly connected component.
+
+        Every main node can reach every other; small pieces left outside it (isolated fragments,
+        dead-end one-way stubs) can trap a point snapped to them.
+        """
+        _, label = connected_components(self.csr, directed=True, connection="strong")
+        return label == np.argmax(np.bincount(label))
+
+    @cached_property
+    def _main_tree(self) -> tuple[np.ndarray, cKDTree]:
+        where = np.flatnonzero(self.main)
+        return where, cKDTree(self.xy[where])
+
+    def snap(
+        self, points: Any, *, crs: Any = None, main_only: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Snap points to their nearest network node.
 
         Parameters
@@ -476,6 +493,9 @@ class RoutingNetwork:
         crs
             CRS of an array-like ``points`` (default EPSG:4326, lon/lat). Ignored for
             GeoDataFrame/GeoSeries, which carry their own CRS.
+        main_only
+            Snap only to nodes of the largest strongly connected component (:attr:`main`);
+            its KD-tree is built on first use and kept.
 
         Returns
         -------
@@ -487,6 +507,10 @@ class RoutingNetwork:
         xy = _metric_xy(points, crs)
         if len(xy) == 0:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=float)
+        if main_only:
+            where, tree = self._main_tree
+            dist, idx = tree.query(xy)
+            return where[idx].astype(np.int64), np.asarray(dist, dtype=float)
         dist, idx = self.tree.query(xy)
         return np.asarray(idx, dtype=np.int64), np.asarray(dist, dtype=float)
 
@@ -920,6 +944,20 @@ def catchment_sum(
 # ---------------------------------------------------------------------------------------------
 
 
+def _log_far(names: pd.Series, snap_m: np.ndarray, speed_kph: float, what: str) -> None:
+    """Log targets lying far (> 2 km) from the network: their access leg weighs on every site."""
+    for name, d in zip(names, snap_m, strict=True):
+        if d > 2000:
+            logger.info(
+                "%s %r is %.1f km from the road network (access leg %.0f min at %g km/h)",
+                what,
+                name,
+                d / 1000,
+                d / 1000 / speed_kph * 60,
+                speed_kph,
+            )
+
+
 def network_criteria(
     sites: gpd.GeoDataFrame,
     net: RoutingNetwork,
@@ -935,13 +973,18 @@ def network_criteria(
     crossing_weight: str = "trucks",
     seaport_name: str = "name",
     population_col: str = "population",
+    snap_to_main: bool = True,
     chunk_size: int | None = None,
     progress: ProgressFactory | None = None,
 ) -> pd.DataFrame:
     """Measure the road-network criteria of each site.
 
     Every time includes the off-network access legs (snap distance at ``access_speed_kph``) at
-    both ends.
+    both ends. By default every point (sites, crossings, seaports, population) snaps to the
+    main network (largest strongly connected component, :attr:`RoutingNetwork.main`): a site
+    next to an isolated fragment of the road data gets a longer access leg rather than being
+    declared unreachable by a data artefact; ``snap_m`` shows the distance, so the scorer can
+    flag large values.
 
     Columns
     -------
@@ -950,7 +993,8 @@ def network_criteria(
     ``reachable``
         True if the site reaches at least one commercial crossing. **Rows with False must be
         excluded or flagged by the scorer**: their ``crossing_drive_min`` is ``+inf`` and their
-        ``route_risk`` NaN.
+        ``route_risk`` NaN. (With ``snap_to_main=True`` every site and crossing sits on the
+        main network, so False arises only with ``snap_to_main=False``.)
     ``crossing_drive_min``, ``nearest_crossing``
         Truck minutes to the nearest crossing (one multi-source Dijkstra on the transposed
         matrix) and its ``crossing_name`` (missing, NA, if unreachable).
@@ -990,6 +1034,8 @@ def network_criteria(
         Decay time of ``crossing_access``, minutes.
     crossing_name, crossing_weight, seaport_name, population_col
         Column names in the inputs.
+    snap_to_main
+        Snap to the main network (default) or, if False, to the nearest node of any piece.
     chunk_size
         Sites per bounded search (see :func:`catchment_sum`).
     progress
@@ -1023,14 +1069,15 @@ def network_criteria(
 
     speed = access_speed_kph / 3.6  # m/s
     t0 = time.perf_counter()
-    site_nodes, snap_m = net.snap(sites)
+    site_nodes, snap_m = net.snap(sites, main_only=snap_to_main)
     site_acc = snap_m / speed
     out = pd.DataFrame(index=sites.index)
     out["snap_m"] = snap_m
 
     # nearest crossing: one multi-source pass on the transposed matrix
-    c_nodes, c_snap = net.snap(crossings)
+    c_nodes, c_snap = net.snap(crossings, main_only=snap_to_main)
     c_acc = c_snap / speed
+    _log_far(crossings[crossing_name], c_snap, access_speed_kph, "crossing")
     near = nearest_target_times(net, c_nodes, c_acc)
     t_cross = near.time_s[site_nodes] + site_acc
     c_idx = near.target[site_nodes]
@@ -1058,7 +1105,8 @@ def network_criteria(
     out["crossing_access"] = access
 
     # seaports
-    s_nodes, s_snap = net.snap(seaports)
+    s_nodes, s_snap = net.snap(seaports, main_only=snap_to_main)
+    _log_far(seaports[seaport_name], s_snap, access_speed_kph, "seaport")
     near_s = nearest_target_times(net, s_nodes, s_snap / speed)
     s_idx = near_s.target[site_nodes]
     s_names = seaports[seaport_name].to_numpy(dtype=object)
@@ -1067,7 +1115,7 @@ def network_criteria(
 
     # labour pool within the commute
     if len(population):
-        p_nodes, p_snap = net.snap(population)
+        p_nodes, p_snap = net.snap(population, main_only=snap_to_main)
         out["labor_pool"] = catchment_sum(
             net,
             site_nodes,

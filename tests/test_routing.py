@@ -137,6 +137,7 @@ def test_unreachable_site_is_explicit():
         seaports=points([(0, 10000)], name=["Port"]),
         population=points([(1000, 0)], population=[50.0]),
         state_risk={},
+        snap_to_main=False,
     )
     assert res["reachable"].tolist() == [False, True]
     assert math.isinf(res.loc[0, "crossing_drive_min"])
@@ -147,6 +148,31 @@ def test_unreachable_site_is_explicit():
     assert res.loc[1, "nearest_crossing"] == "Border"
     # the island still has its own labour pool (S2's 50 people, 60 s away)
     assert res.loc[0, "labor_pool"] == 50.0 and res.loc[1, "labor_pool"] == 0.0
+
+
+def test_sites_snap_to_main_network_by_default():
+    # main network M1..M4 (two-way chain, crossing at M4); a 2-node fragment F1 -> F2 near the site
+    G = metric_graph(
+        {"M1": (0, 1000), "M2": (0, 2000), "M3": (0, 3000), "M4": (0, 4000), "F1": (0, 100),
+         "F2": (0, -500)},
+        [("M1", "M2", 60), ("M2", "M1", 60), ("M2", "M3", 60), ("M3", "M2", 60),
+         ("M3", "M4", 60), ("M4", "M3", 60), ("F1", "F2", 30)],
+    )
+    net = RoutingNetwork.from_graph(G)
+    assert sorted(net.node_ids[net.main].tolist()) == ["M1", "M2", "M3", "M4"]
+    kw = {
+        "crossings": points([(0, 4000)], port_name=["B"], trucks=[1.0]),
+        "seaports": points([(0, 4000)], name=["P"]),
+        "population": points([(0, 1000)], population=[1.0]),
+        "state_risk": {},
+    }
+    main = network_criteria(points([(0, 0)]), net, **kw).iloc[0]
+    assert main["reachable"] and main["snap_m"] == pytest.approx(1000, abs=1e-3)
+    # 1 km at 20 km/h = 3 min, then 3 arcs of 1 min
+    assert main["crossing_drive_min"] == pytest.approx(6.0)
+    nearest = network_criteria(points([(0, 0)]), net, snap_to_main=False, **kw).iloc[0]
+    assert not nearest["reachable"] and nearest["snap_m"] == pytest.approx(100, abs=1e-3)
+    assert math.isinf(nearest["crossing_drive_min"])
 
 
 # -- snapping -------------------------------------------------------------------------------------
@@ -176,6 +202,7 @@ def test_access_leg_added_at_stated_speed():
         "seaports": points([(10000, 0)], name=["P"]),
         "population": points([(0, 0)], population=[1.0]),
         "state_risk": {},
+        "snap_to_main": False,  # a one-way arc: no strongly connected main network here
     }
     sites = points([(0, 1000)])
     res = network_criteria(sites, net, access_speed_kph=20.0, **kw)
@@ -320,6 +347,7 @@ def test_network_criteria_route_risk_and_crossing_access():
         state_risk={"A": 10.0, "B": 50.0},
         tau_min=60.0,
         commute_min=1.0,
+        snap_to_main=False,  # one-way arcs only: every strongly connected piece is one node
     )
     row = res.iloc[0]
     # D is a crossing too and is 250 s away: it is the nearest, route all in state B
