@@ -545,12 +545,14 @@ def _add_bridge_gaps(
     for gap, (a, b) in zip(gaps, pairs, strict=True):
         ax, ay, bx, by = G.nodes[a]["x"], G.nodes[a]["y"], G.nodes[b]["x"], G.nodes[b]["y"]
         length = float(BRIDGE_DETOUR * _haversine_m(ax, ay, bx, by))
+        # the state of the road the gap starts from (for per-state route statistics)
+        cve = next((d["cve_ent"] for _, _, d in G.edges(a, data=True) if d.get("cve_ent")), "")
         for s, t, rev in ((a, b, False), (b, a, True)):
             data: dict[str, Any] = {
                 "length": length,
                 "road_class": "bridge_gap",
                 "toll": False,
-                "cve_ent": "",
+                "cve_ent": cve,
                 "speed_kph": speed_kph,
                 "travel_time": length / (speed_kph / 3.6),
                 "oneway": False,
@@ -666,8 +668,10 @@ def graph_from_graphml(
 def save_graphml(G: nx.MultiDiGraph, path: str | Path) -> Path:
     """Save ``G`` as GraphML with :func:`osmnx.save_graphml`; return the path written.
 
-    National-graph edges keep ``lanes`` as text in GraphML only when it is not a number; all
-    attributes listed in the module docstring round-trip with :func:`graph_from_graphml`.
+    Every attribute listed in the module docstring round-trips with :func:`graph_from_graphml`
+    (booleans ``toll``/``synthetic``, numbers ``posted_kph``/``lanes``, shapely ``geometry``).
+    The whole national graph with geometry gives a GraphML file of a few hundred MB; prefer
+    :func:`national_graph` for it.
     """
     import osmnx as ox
 

@@ -148,6 +148,7 @@ def test_bridge_gaps_are_marked(national):
         assert d["road_class"] == "bridge_gap"
         assert len(d["note"]) > 40
         assert d["speed_kph"] == roads.TRUCK_SPEEDS_KPH["bridge_gap"] <= 30
+        assert d["cve_ent"] in {"04", "08", "27", "30"}  # Campeche, Chihuahua, Tabasco, Veracruz
     assert all(
         d["road_class"] != "bridge_gap"
         for _, _, d in national.edges(data=True)
