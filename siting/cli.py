@@ -95,6 +95,8 @@ def top_table(ranking: pd.DataFrame, n: int = 10) -> str:
     cols = [c for c in text.TABLE_HEADINGS if c in ranking.columns]
     top = ranking.head(n)[cols].copy()
     top["name"] = top["name"].astype(str).str.slice(0, 48)
+    if "rank" in top:
+        top["rank"] = top["rank"].map(lambda v: "-" if pd.isna(v) else f"{v:.0f}")
     if "score" in top:
         top["score"] = top["score"].map(lambda v: f"{v:.1f}")
     if "crossing_km" in top:

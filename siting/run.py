@@ -78,7 +78,8 @@ def score(
     ``rank`` is 1 for the best score; tied scores share the best rank among them. With
     ``eligible`` (a boolean mask; False = excluded by a constraint) only eligible rows set the
     min-max range and the TOPSIS ideals and get a rank; excluded rows get a score for reference
-    and ``rank`` <NA> (the column is then the nullable ``Int64`` dtype).
+    and ``rank`` NaN (the column is then float, as the ranking contract says; whole numbers
+    otherwise, written without decimals in ``ranking.csv``).
     """
     directions = {n: CRITERIA[n].direction for n in weights}
     norm = normalize(
@@ -90,7 +91,7 @@ def score(
         out["rank"] = out["score"].rank(ascending=False, method="min").astype("int64")
     else:
         ranked = out["score"].where(eligible.to_numpy(dtype=bool))
-        out["rank"] = ranked.rank(ascending=False, method="min").astype("Int64")
+        out["rank"] = ranked.rank(ascending=False, method="min")  # float: NaN = excluded
     return out
 
 

@@ -86,3 +86,16 @@ def test_normalization_uses_only_eligible_sites(constrained):
     worst_ok = ok["crossing_km"].max()
     far = r[r["crossing_km"] > worst_ok]
     assert (far["norm_crossing_km"] == 0.0).all()  # clipped, not negative
+
+
+def test_outputs_write_excluded_sites_with_empty_rank(constrained, tmp_path):
+    """End to end through ranking.csv and the maps (which draw excluded sites grey)."""
+    from siting.outputs import write_outputs
+
+    _, result = constrained
+    write_outputs(result, tmp_path)
+    df = pd.read_csv(tmp_path / "ranking.csv", dtype={"rank": "string"})
+    excluded = df["excluded"].astype(bool)
+    assert df.loc[excluded, "rank"].isna().all()
+    assert df.loc[~excluded, "rank"].tolist() == [str(i) for i in range(1, (~excluded).sum() + 1)]
+    assert (df.loc[excluded, "excluded_by"].str.len() > 0).all()
