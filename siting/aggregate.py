@@ -152,7 +152,9 @@ def topsis(
     score = 100.0 * closeness
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(
-            d_minus[:, None] > 0, d_minus_sq / np.where(d_minus > 0, d_minus, 1.0)[:, None] ** 2, 0.0
+            d_minus[:, None] > 0,
+            d_minus_sq / np.where(d_minus > 0, d_minus, 1.0)[:, None] ** 2,
+            0.0,
         )
     share = np.where((d_minus[:, None] == 0) & (score[:, None] > 0), w / w.sum(), share)
     return _frame(share * score[:, None], names, normalized.index)

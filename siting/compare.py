@@ -1,4 +1,4 @@
-"""Side-by-side comparison of named candidates: why does one rank above another?
+"""Side-by-side comparison of named candidates: why one ranks above another.
 
 :func:`compare` returns one row per quantity and one column per site: rank and score, the rank
 range over weight draws (from :mod:`siting.sensitivity`), then for every criterion its raw value,
@@ -62,7 +62,9 @@ def match_names(requested: Sequence[str], available: Sequence[str]) -> list[str]
             close += [f for f in lower if key in f]
             matches = list(dict.fromkeys(lower[c] for c in close))[:5]
             if matches:
-                problems.append(COMPARE["unknown"].format(name=name, matches=", ".join(map(repr, matches))))
+                problems.append(
+                    COMPARE["unknown"].format(name=name, matches=", ".join(map(repr, matches)))
+                )
             else:
                 examples = ", ".join(repr(a) for a in avail[:3])
                 problems.append(COMPARE["unknown_none"].format(name=name, examples=examples))
@@ -107,7 +109,11 @@ def compare(
     add("rank", COMPARE["rank"], [_int_or_none(by_name.at[s, "rank"]) for s in sites])
     add("score", COMPARE["score"], [float(by_name.at[s, "score"]) for s in sites])
     if "excluded_by" in by_name.columns:
-        add("excluded_by", COMPARE["excluded_by"], [str(by_name.at[s, "excluded_by"]) for s in sites])
+        add(
+            "excluded_by",
+            COMPARE["excluded_by"],
+            [str(by_name.at[s, "excluded_by"]) for s in sites],
+        )
     if sensitivity is not None:
         sens = sensitivity.table.set_index(sensitivity.table["name"].astype(str))
         k = sensitivity.settings.top_k
@@ -116,12 +122,20 @@ def compare(
             add(col, label, [sens.at[s, col] if s in sens.index else None for s in sites])
     for crit in result.criteria:
         n = crit["name"]
-        add(n, COMPARE["raw"].format(label=crit["label"], unit=crit["unit"]),
-            [float(by_name.at[s, n]) for s in sites])  # fmt: skip
+        add(
+            n,
+            COMPARE["raw"].format(label=crit["label"], unit=crit["unit"]),
+            [float(by_name.at[s, n]) for s in sites],
+        )
         add(f"norm_{n}", COMPARE["norm"], [float(by_name.at[s, f"norm_{n}"]) for s in sites])
-        add(f"contrib_{n}", COMPARE["contrib"].format(weight=crit["weight"]),
-            [float(by_name.at[s, f"contrib_{n}"]) for s in sites])  # fmt: skip
-    table = pd.DataFrame([[f, lab, *vals] for f, lab, vals in rows], columns=["field", "label", *sites])
+        add(
+            f"contrib_{n}",
+            COMPARE["contrib"].format(weight=crit["weight"]),
+            [float(by_name.at[s, f"contrib_{n}"]) for s in sites],
+        )
+    table = pd.DataFrame(
+        [[f, lab, *vals] for f, lab, vals in rows], columns=["field", "label", *sites]
+    )
     return table
 
 

@@ -82,10 +82,14 @@ def apply_constraints(raw: pd.DataFrame, constraints: Sequence[Constraint]) -> p
     broken = pd.DataFrame(
         {c.text: ~c.satisfied(raw[c.criterion]) for c in constraints}, index=raw.index
     )
-    texts = [
-        "; ".join(col for col, hit in zip(broken.columns, row, strict=True) if hit)
-        for row in broken.itertuples(index=False)
-    ] if len(broken.columns) else [""] * len(raw)
+    texts = (
+        [
+            "; ".join(col for col, hit in zip(broken.columns, row, strict=True) if hit)
+            for row in broken.itertuples(index=False)
+        ]
+        if len(broken.columns)
+        else [""] * len(raw)
+    )
     return pd.DataFrame(
         {"excluded": [bool(t) for t in texts], "excluded_by": texts}, index=raw.index
     )
@@ -103,11 +107,15 @@ def parse_constraints(value: Any, known: Sequence[str], problems: list[str]) -> 
     for k, item in enumerate(value, start=1):
         where = f"[[constraints]] #{k}"
         if not isinstance(item, dict):
-            problems.append(f"{where} must be a table such as {{criterion = \"crossing_km\", max = 600}}")
+            problems.append(
+                f'{where} must be a table such as {{criterion = "crossing_km", max = 600}}'
+            )
             continue
         n_before = len(problems)
         for key in sorted(set(item) - {"criterion", "min", "max"}):
-            problems.append(f"{where} unknown key {key!r}; expected 'criterion', 'min' and/or 'max'")
+            problems.append(
+                f"{where} unknown key {key!r}; expected 'criterion', 'min' and/or 'max'"
+            )
         crit = item.get("criterion")
         if crit not in known:
             problems.append(f"{where} criterion is {crit!r}; expected one of {sorted(known)}")
@@ -120,7 +128,9 @@ def parse_constraints(value: Any, known: Sequence[str], problems: list[str]) -> 
                 else:
                     bounds[key] = float(v)
         if "min" not in item and "max" not in item:
-            problems.append(f"{where} needs 'min', 'max' or both (inclusive bounds in the raw unit)")
+            problems.append(
+                f"{where} needs 'min', 'max' or both (inclusive bounds in the raw unit)"
+            )
         if "min" in bounds and "max" in bounds and bounds["min"] > bounds["max"]:
             problems.append(f"{where} min {bounds['min']:g} is greater than max {bounds['max']:g}")
         if len(problems) == n_before:

@@ -70,7 +70,8 @@ def normalize(
     directions
         ``"benefit"`` or ``"cost"`` per criterion (the registry direction).
     value_functions
-        Value function per criterion; criteria not listed use min-max :data:`~siting.valuefn.LINEAR`.
+        Value function per criterion; criteria not listed use min-max
+        (:data:`~siting.valuefn.LINEAR`).
     reference
         Boolean mask of the rows (the eligible candidates) that set the min-max range; all rows if
         None.

@@ -40,9 +40,16 @@ logger = logging.getLogger(__name__)
 
 #: Columns of ``sensitivity.csv``, in order.
 COLUMNS = [
-    "rank", "name", "score", "rank_best", "rank_p05", "rank_median", "rank_p95", "rank_worst",
+    "rank",
+    "name",
+    "score",
+    "rank_best",
+    "rank_p05",
+    "rank_median",
+    "rank_p95",
+    "rank_worst",
     "top_k_share",
-]  # fmt: skip
+]
 
 
 @dataclass
@@ -119,8 +126,12 @@ def sensitivity(
     )
     logger.info(
         "sensitivity: %d draws over %d sites (%s, concentration %g, seed %d)",
-        settings.draws, len(ranked), method, settings.concentration, settings.seed,
-    )  # fmt: skip
+        settings.draws,
+        len(ranked),
+        method,
+        settings.concentration,
+        settings.seed,
+    )
     ranks = _ranks(score_matrix(values, draws, method, floor=floor))
     base = _ranks(score_matrix(values, w[None, :], method, floor=floor))[:, 0]
 
@@ -193,8 +204,15 @@ def rank_range_chart(sens: SensitivityResult, *, top: int = 20) -> Any:
     fig, ax = plt.subplots(figsize=(8.5, 0.32 * len(t) + 1.6), dpi=120)
     ax.hlines(y, t["rank_best"], t["rank_worst"], color="#9aa5b1", lw=1.2, zorder=1)
     ax.hlines(y, t["rank_p05"], t["rank_p95"], color="#3d6fb6", lw=6, zorder=2)
-    ax.scatter(t["rank_median"], y, color="white", edgecolor="#1f3d66", s=22, zorder=3,
-               label=CHART["median"])  # fmt: skip
+    ax.scatter(
+        t["rank_median"],
+        y,
+        color="white",
+        edgecolor="#1f3d66",
+        s=22,
+        zorder=3,
+        label=CHART["median"],
+    )
     ax.scatter(t["rank"], y, color="black", marker="D", s=14, zorder=4, label=CHART["base"])
     ax.set_yticks(y, labels, fontsize=7)
     ax.set_xlabel(CHART["xlabel"])
@@ -207,13 +225,20 @@ def rank_range_chart(sens: SensitivityResult, *, top: int = 20) -> Any:
     )
     ax.set_xlim(left=0.5)
     ax.grid(axis="x", color="#e5e5e5", lw=0.6)
-    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.06 - 1.2 / fig.get_figheight()),
-              ncol=2, frameon=False)  # fmt: skip
+    ax.legend(
+        fontsize=7,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.06 - 1.2 / fig.get_figheight()),
+        ncol=2,
+        frameon=False,
+    )
     fig.text(
-        0.01, 0.005,
+        0.01,
+        0.005,
         CHART["footer"].format(tau=s["kendall_tau_mean"], rw=s["weighted_spearman_mean"]),
-        fontsize=7, color="#555555",
-    )  # fmt: skip
+        fontsize=7,
+        color="#555555",
+    )
     fig.tight_layout(rect=(0, 0.06, 1, 1))
     return fig
 

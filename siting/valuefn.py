@@ -94,14 +94,19 @@ class ValueFunction:
         direction = self.params.get("direction", direction)
         x = values.astype(float)
         if not np.isfinite(x.to_numpy()).all():
-            msg = f"criterion {values.name!r} has missing or infinite values; exclude those sites first"
+            msg = (
+                f"criterion {values.name!r} has missing or infinite values; "
+                "exclude those sites first"
+            )
             raise ValueError(msg)
         if self.kind == "linear":
             from siting.normalize import minmax
 
             ref = x if reference is None else x[reference.to_numpy(dtype=bool)]
-            return minmax(x, direction, lo=float(ref.min()), hi=float(ref.max())) if len(ref) else (
-                pd.Series(1.0, index=x.index, name=x.name)
+            return (
+                minmax(x, direction, lo=float(ref.min()), hi=float(ref.max()))
+                if len(ref)
+                else (pd.Series(1.0, index=x.index, name=x.name))
             )
         if self.kind == "threshold":
             full, zero = float(self.params["full"]), float(self.params["zero"])
@@ -149,7 +154,7 @@ def parse_value_function(criterion: str, table: Any, problems: list[str]) -> Val
     """
     where = f"[value_functions.{criterion}]"
     if not isinstance(table, dict):
-        problems.append(f"{where} must be a table such as {{type = \"linear\"}}, got {table!r}")
+        problems.append(f'{where} must be a table such as {{type = "linear"}}, got {table!r}')
         return LINEAR
     kind = table.get("type", "linear")
     if kind not in TYPES:
@@ -164,7 +169,9 @@ def parse_value_function(criterion: str, table: Any, problems: list[str]) -> Val
         allowed = sorted(required | optional | {"type"})
         problems.append(f"{where} unknown key {key!r} for type {kind!r}; expected {allowed}")
     if "direction" in params and params["direction"] not in ("benefit", "cost"):
-        problems.append(f"{where} direction is {params['direction']!r}; expected \"benefit\" or \"cost\"")
+        problems.append(
+            f'{where} direction is {params["direction"]!r}; expected "benefit" or "cost"'
+        )
     for key in sorted((required | optional) - {"map", "direction"}):
         if key in params and not _number(params[key]):
             problems.append(f"{where} {key} is {params[key]!r}; expected a finite number")

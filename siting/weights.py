@@ -5,7 +5,8 @@ Every function returns non-negative weights that sum to 1.
 * :func:`ahp` — Saaty's Analytic Hierarchy Process: the principal right eigenvector of a positive
   reciprocal pairwise-comparison matrix, and the consistency ratio ``CR = CI / RI`` with
   ``CI = (λmax − n) / (n − 1)`` and Saaty's random index ``RI`` (:data:`SAATY_RI`). Saaty's rule:
-  accept judgments with ``CR ≤ 0.10`` (:data:`MAX_CONSISTENCY_RATIO`); :func:`most_inconsistent_pair`
+  accept judgments with ``CR ≤ 0.10`` (:data:`MAX_CONSISTENCY_RATIO`);
+  :func:`most_inconsistent_pair`
   says which judgment to revisit first.
 * :func:`rank_sum`, :func:`rank_order_centroid` — weights from an importance order alone.
 * :func:`entropy`, :func:`critic` — weights from the spread (and, for CRITIC, the correlation) of
@@ -21,9 +22,22 @@ import numpy as np
 #: Saaty's random consistency index by matrix size n (Saaty 1980, *The Analytic Hierarchy
 #: Process*, McGraw-Hill; the 1–15 table reproduced in most AHP texts).
 SAATY_RI: dict[int, float] = {
-    1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45, 10: 1.49,
-    11: 1.51, 12: 1.48, 13: 1.56, 14: 1.57, 15: 1.59,
-}  # fmt: skip
+    1: 0.0,
+    2: 0.0,
+    3: 0.58,
+    4: 0.90,
+    5: 1.12,
+    6: 1.24,
+    7: 1.32,
+    8: 1.41,
+    9: 1.45,
+    10: 1.49,
+    11: 1.51,
+    12: 1.48,
+    13: 1.56,
+    14: 1.57,
+    15: 1.59,
+}
 
 #: Saaty's acceptance threshold for the consistency ratio.
 MAX_CONSISTENCY_RATIO = 0.10
@@ -59,7 +73,8 @@ def check_pairwise_matrix(matrix: np.ndarray | Sequence[Sequence[float]]) -> lis
             if not np.isclose(a[i, j] * a[j, i], 1.0, rtol=RECIPROCAL_RTOL, atol=0.0):
                 problems.append(
                     f"entries ({i + 1},{j + 1}) = {a[i, j]:g} and ({j + 1},{i + 1}) = {a[j, i]:g} "
-                    f"are not reciprocal; expected ({j + 1},{i + 1}) = 1/{a[i, j]:g} = {1 / a[i, j]:.4g}"
+                    f"are not reciprocal; expected ({j + 1},{i + 1}) = 1/{a[i, j]:g} = "
+                    f"{1 / a[i, j]:.4g}"
                 )
     return problems
 

@@ -39,9 +39,13 @@ def test_topsis_matches_hwang_yoon_fighter_aircraft():
     rounding for them.)
     """
     x = np.array(
-        [[2.0, 1500, 20000, 5.5, 5, 9], [2.5, 2700, 18000, 6.5, 3, 5],
-         [1.8, 2000, 21000, 4.5, 7, 7], [2.2, 1800, 20000, 5.0, 5, 5]]
-    )  # fmt: skip
+        [
+            [2.0, 1500, 20000, 5.5, 5, 9],
+            [2.5, 2700, 18000, 6.5, 3, 5],
+            [1.8, 2000, 21000, 4.5, 7, 7],
+            [2.2, 1800, 20000, 5.0, 5, 5],
+        ]
+    )
     r = x / np.sqrt((x**2).sum(axis=0))
     r[:, 3] = -r[:, 3]  # cost: siting's TOPSIS takes "more is better"; negating keeps distances
     cols = [f"c{j}" for j in range(6)]
@@ -62,8 +66,9 @@ def test_topsis_agrees_with_pymcdm_on_the_eligible_rows():
     w = {"a": 0.5, "b": 0.3, "c": 0.2}
     ref = pd.Series([True] * 6 + [False] * 3)
     ours = topsis(v, w, reference=ref)["score"].to_numpy() / 100
-    lib = TOPSIS(normalization_function=lambda x, cost: x)(v[ref].to_numpy(), np.array([0.5, 0.3, 0.2]),
-                                                          np.ones(3, dtype=int), validation=False)
+    lib = TOPSIS(normalization_function=lambda x, cost: x)(
+        v[ref].to_numpy(), np.array([0.5, 0.3, 0.2]), np.ones(3, dtype=int), validation=False
+    )
     np.testing.assert_allclose(ours[:6], lib)
     assert ((ours >= 0) & (ours <= 1)).all()
 
@@ -93,7 +98,9 @@ def test_score_matrix_reproduces_aggregate(method):
     draws = rng.dirichlet(np.ones(4), size=6)
     mat = score_matrix(v, draws, method)
     for d, w in enumerate(draws):
-        out = aggregate(pd.DataFrame(v, columns=list("abcd")), dict(zip("abcd", w, strict=True)), method)
+        out = aggregate(
+            pd.DataFrame(v, columns=list("abcd")), dict(zip("abcd", w, strict=True)), method
+        )
         np.testing.assert_allclose(mat[:, d], out["score"], atol=1e-9)
 
 
@@ -105,8 +112,11 @@ def test_unknown_method_is_named():
 # ---- invariants -----------------------------------------------------------------------------
 
 CRITS = ["crossing_km", "labor_pool", "homicide_rate"]
-values = arrays(np.float64, st.tuples(st.integers(2, 12), st.just(3)),
-                elements=st.floats(0, 1e6, allow_nan=False, allow_infinity=False))  # fmt: skip
+values = arrays(
+    np.float64,
+    st.tuples(st.integers(2, 12), st.just(3)),
+    elements=st.floats(0, 1e6, allow_nan=False, allow_infinity=False),
+)
 weight_vec = st.lists(st.floats(0.01, 1.0), min_size=3, max_size=3)
 
 
@@ -150,8 +160,14 @@ def test_rescaling_a_criterion_leaves_the_ranking_unchanged(x, ws, method, facto
 
 
 @settings(max_examples=40, deadline=None)
-@given(arrays(np.float64, st.tuples(st.integers(2, 10), st.just(1)),
-              elements=st.floats(0, 1e4, allow_nan=False)), st.sampled_from(METHODS))  # fmt: skip
+@given(
+    arrays(
+        np.float64,
+        st.tuples(st.integers(2, 10), st.just(1)),
+        elements=st.floats(0, 1e4, allow_nan=False),
+    ),
+    st.sampled_from(METHODS),
+)
 def test_equal_weights_over_identical_criteria_give_identical_scores(col, method):
     # two criteria measuring the same thing with equal weight: equal contributions, and every
     # site with the same values gets the same score and rank

@@ -41,7 +41,9 @@ def test_table_has_raw_normalized_contributions_and_rank_range(result):
 def test_unknown_names_list_close_matches():
     names = ["Tijuana", "Mérida", "Monterrey", "Ciudad Juárez"]
     assert match_names(["MONTERREY", "Ciudad Juárez"], names) == ["Monterrey", "Ciudad Juárez"]
-    with pytest.raises(InputError, match=r"no candidate named 'Merida'; close matches: 'Mérida'") as err:
+    with pytest.raises(
+        InputError, match=r"no candidate named 'Merida'; close matches: 'Mérida'"
+    ) as err:
         match_names(["Merida", "Juarez", "Tijuana"], names)
     assert "'Juarez'; close matches: 'Ciudad Juárez'" in str(err.value)  # both reported together
     with pytest.raises(InputError, match="no candidate named 'Xyzzy' and no close match"):
@@ -52,22 +54,50 @@ def test_cli_compare_end_to_end(tmp_path, candidates_csv, capsys):
     from siting.cli import main
 
     out = tmp_path / "out"
-    code = main(["compare", "Tijuana", "Monterrey", "Saltillo", "--candidates", str(candidates_csv),
-                 "--out", str(out), "--draws", "50"])  # fmt: skip
+    code = main(
+        [
+            "compare",
+            "Tijuana",
+            "Monterrey",
+            "Saltillo",
+            "--candidates",
+            str(candidates_csv),
+            "--out",
+            str(out),
+            "--draws",
+            "50",
+        ]
+    )
     assert code == 0
     printed = capsys.readouterr().out
     assert "Best rank over weight draws" in printed and "Saltillo" in printed
     table = pd.read_csv(out / "compare.csv")
     assert list(table.columns) == ["field", "label", "Tijuana", "Monterrey", "Saltillo"]
-    assert {"rank", "score", "rank_best", "rank_worst", "crossing_km", "norm_crossing_km",
-            "contrib_crossing_km"} <= set(table["field"])  # fmt: skip
+    assert {
+        "rank",
+        "score",
+        "rank_best",
+        "rank_worst",
+        "crossing_km",
+        "norm_crossing_km",
+        "contrib_crossing_km",
+    } <= set(table["field"])
 
 
 def test_cli_compare_unknown_name_exits_2(tmp_path, candidates_csv, capsys):
     from siting.cli import main
 
-    code = main(["compare", "Tijuana", "Monterey", "--candidates", str(candidates_csv),
-                 "--out", str(tmp_path / "o")])  # fmt: skip
+    code = main(
+        [
+            "compare",
+            "Tijuana",
+            "Monterey",
+            "--candidates",
+            str(candidates_csv),
+            "--out",
+            str(tmp_path / "o"),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2
     assert "no candidate named 'Monterey'; close matches: 'Monterrey'" in err

@@ -14,9 +14,11 @@ from siting.criteria import CRITERIA
 
 def test_exactly_the_breaking_rows_are_excluded_with_every_rule_named():
     raw = pd.DataFrame(
-        {"crossing_km": [100.0, 600.0, 601.0, 900.0, np.nan],
-         "labor_pool": [2e5, 5e4, 2e5, 5e4, 2e5]}
-    )  # fmt: skip
+        {
+            "crossing_km": [100.0, 600.0, 601.0, 900.0, np.nan],
+            "labor_pool": [2e5, 5e4, 2e5, 5e4, 2e5],
+        }
+    )
     rules = [Constraint("crossing_km", max=600), Constraint("labor_pool", min=100000)]
     out = apply_constraints(raw, rules)
     assert out["excluded"].tolist() == [False, True, True, True, True]
@@ -33,16 +35,26 @@ def test_exactly_the_breaking_rows_are_excluded_with_every_rule_named():
 def test_parse_constraints_reports_every_problem():
     problems: list[str] = []
     rules = parse_constraints(
-        [{"criterion": "crossing_km", "max": 600}, {"criterion": "moon_km", "max": 1},
-         {"criterion": "labor_pool"}, {"criterion": "labor_pool", "min": 5, "max": 1},
-         {"criterion": "advisory_level", "max": "3"}, {"criterion": "seaport_km", "below": 3}],
-        list(CRITERIA), problems,
-    )  # fmt: skip
+        [
+            {"criterion": "crossing_km", "max": 600},
+            {"criterion": "moon_km", "max": 1},
+            {"criterion": "labor_pool"},
+            {"criterion": "labor_pool", "min": 5, "max": 1},
+            {"criterion": "advisory_level", "max": "3"},
+            {"criterion": "seaport_km", "below": 3},
+        ],
+        list(CRITERIA),
+        problems,
+    )
     assert rules == [Constraint("crossing_km", max=600.0)]
     text = "\n".join(problems)
-    for needle in ("#2 criterion is 'moon_km'", "#3 needs 'min', 'max' or both",
-                   "#4 min 5 is greater than max 1", "#5 max is '3'; expected a finite number",
-                   "#6 unknown key 'below'"):  # fmt: skip
+    for needle in (
+        "#2 criterion is 'moon_km'",
+        "#3 needs 'min', 'max' or both",
+        "#4 min 5 is greater than max 1",
+        "#5 max is '3'; expected a finite number",
+        "#6 unknown key 'below'",
+    ):
         assert needle in text
 
 

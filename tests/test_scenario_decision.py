@@ -61,7 +61,10 @@ def test_full_decision_scenario_parses(tmp_path):
     assert sc.weight_details["consistency_ratio"] < 0.10
     assert sc.value_functions["advisory_level"].kind == "categorical"
     assert sc.aggregation == "topsis"
-    assert sc.constraints == (Constraint("crossing_km", max=900.0), Constraint("labor_pool", min=100000.0))
+    assert sc.constraints == (
+        Constraint("crossing_km", max=900.0),
+        Constraint("labor_pool", min=100000.0),
+    )
     assert (sc.sensitivity.draws, sc.sensitivity.seed, sc.sensitivity.top_k) == (200, 7, 5)
     rec = sc.resolved()
     assert rec["weight_method"]["method"] == "ahp" and rec["aggregation"] == {"method": "topsis"}
@@ -69,7 +72,9 @@ def test_full_decision_scenario_parses(tmp_path):
 
 
 def test_rank_order_and_objective_methods():
-    sc = parse_scenario({"weights": {"method": "roc", "order": ["labor_pool", "crossing_km", "seaport_km"]}})
+    sc = parse_scenario(
+        {"weights": {"method": "roc", "order": ["labor_pool", "crossing_km", "seaport_km"]}}
+    )
     np.testing.assert_allclose(list(sc.weights.values()), [11 / 18, 5 / 18, 2 / 18])
     assert list(sc.weights) == ["labor_pool", "crossing_km", "seaport_km"]
     sc = parse_scenario({"weights": {"method": "rank_sum", "order": ["labor_pool", "crossing_km"]}})
@@ -81,8 +86,14 @@ def test_rank_order_and_objective_methods():
 def test_every_problem_is_reported_together():
     data = {
         "weights": {"method": "ahp", "crossing_km": 1},
-        "ahp": {"criteria": ["crossing_km", "labor_pool", "moon"], "matrix": [[1, 2], [0.5, 1], [1, 1]]},
-        "value_functions": {"crossing_km": {"type": "target", "target": 1}, "sun_km": {"type": "linear"}},
+        "ahp": {
+            "criteria": ["crossing_km", "labor_pool", "moon"],
+            "matrix": [[1, 2], [0.5, 1], [1, 1]],
+        },
+        "value_functions": {
+            "crossing_km": {"type": "target", "target": 1},
+            "sun_km": {"type": "linear"},
+        },
         "aggregation": {"method": "vikor"},
         "constraints": [{"criterion": "labor_pool", "min": "lots"}],
         "sensitivity": {"draws": 0, "concentration": -1},
@@ -96,7 +107,8 @@ def test_every_problem_is_reported_together():
         "[ahp] matrix must be square",
         "[value_functions.crossing_km] type 'target' needs key 'width'",
         "[value_functions.sun_km] unknown criterion 'sun_km'",
-        "[aggregation] method is 'vikor'; expected one of ['weighted_sum', 'weighted_product', 'topsis']",
+        "[aggregation] method is 'vikor'; expected one of "
+        "['weighted_sum', 'weighted_product', 'topsis']",
         "[[constraints]] #1 min is 'lots'; expected a finite number",
         "[sensitivity] draws is 0; expected an integer >= 1",
         "[sensitivity] concentration is -1; expected a positive number",
@@ -109,10 +121,12 @@ def test_non_reciprocal_and_inconsistent_ahp_matrices():
     base = {"weights": {"method": "ahp"}}
     crits = ["crossing_km", "labor_pool", "homicide_rate"]
     with pytest.raises(ScenarioError, match=r"\(1,2\) = 3 and \(2,1\) = 3 are not reciprocal"):
-        parse_scenario({**base, "ahp": {"criteria": crits, "matrix": [[1, 3, 1], [3, 1, 1], [1, 1, 1]]}})
+        parse_scenario(
+            {**base, "ahp": {"criteria": crits, "matrix": [[1, 3, 1], [3, 1, 1], [1, 1, 1]]}}
+        )
     # crossing 5x labour, labour 5x homicide, but homicide 3x crossing: a cycle
     bad = [[1, 5, "1/3"], ["1/5", 1, 5], [3, "1/5", 1]]
-    with pytest.raises(ScenarioError, match="consistency ratio .* exceeds 0.10") as err:
+    with pytest.raises(ScenarioError, match=r"consistency ratio .* exceeds 0\.10") as err:
         parse_scenario({**base, "ahp": {"criteria": crits, "matrix": bad}})
     assert "most inconsistent judgment is" in str(err.value)
     assert "(row " in str(err.value)
@@ -148,7 +162,9 @@ def test_default_scenario_runs_with_each_aggregation_method(default_runs):
         assert r["rank"].tolist() == sorted(r["rank"])
         scores[method] = r.set_index("name")["score"]
     # the methods differ (else the option would be decoration)
-    assert not np.allclose(scores["weighted_sum"], scores["topsis"].reindex(scores["weighted_sum"].index))
+    assert not np.allclose(
+        scores["weighted_sum"], scores["topsis"].reindex(scores["weighted_sum"].index)
+    )
 
 
 def test_ahp_scenario_runs_end_to_end(tmp_path, small_candidates):
@@ -168,7 +184,14 @@ def test_ahp_scenario_runs_end_to_end(tmp_path, small_candidates):
 def test_entropy_weights_are_computed_from_the_data(small_candidates):
     from siting.run import run_scenario
 
-    sc = parse_scenario({"weights": {"method": "entropy", "criteria": ["crossing_km", "labor_pool", "homicide_rate"]}})
+    sc = parse_scenario(
+        {
+            "weights": {
+                "method": "entropy",
+                "criteria": ["crossing_km", "labor_pool", "homicide_rate"],
+            }
+        }
+    )
     res = run_scenario(sc, candidates=small_candidates)
     w = {c["name"]: c["weight"] for c in res.criteria}
     assert sum(w.values()) == pytest.approx(1.0)

@@ -70,7 +70,9 @@ def test_looser_weights_give_a_less_stable_ranking(result):
 def test_every_aggregation_method_is_supported(result, small_candidates, method):
     from siting.run import run_scenario
 
-    res = run_scenario(dataclasses.replace(result.scenario, aggregation=method), candidates=small_candidates)
+    res = run_scenario(
+        dataclasses.replace(result.scenario, aggregation=method), candidates=small_candidates
+    )
     sens = sa.sensitivity(res, SensitivitySettings(draws=100, seed=1, concentration=1e9))
     assert (sens.table["rank_best"] == sens.table["rank"]).all()  # score_matrix == aggregate
 
@@ -118,7 +120,9 @@ def test_cli_sensitivity_end_to_end(tmp_path, candidates_csv, capsys):
     outs = []
     for k in range(2):
         out = tmp_path / f"out{k}"
-        code = main(["sensitivity", str(scenario), "--candidates", str(candidates_csv), "--out", str(out)])
+        code = main(
+            ["sensitivity", str(scenario), "--candidates", str(candidates_csv), "--out", str(out)]
+        )
         assert code == 0
         outs.append(out)
     printed = capsys.readouterr().out
@@ -131,6 +135,24 @@ def test_cli_sensitivity_end_to_end(tmp_path, candidates_csv, capsys):
     assert rec["scenario"]["sensitivity"]["seed"] == 4
     assert len(pd.read_csv(outs[0] / "sensitivity.csv")) == 8
     # --draws and --seed override the scenario
-    assert main(["sensitivity", str(scenario), "--candidates", str(candidates_csv),
-                 "--out", str(tmp_path / "o3"), "--draws", "20", "--seed", "1", "-q"]) == 0  # fmt: skip
-    assert json.loads((tmp_path / "o3" / "sensitivity.json").read_text())["sensitivity"]["draws"] == 20
+    assert (
+        main(
+            [
+                "sensitivity",
+                str(scenario),
+                "--candidates",
+                str(candidates_csv),
+                "--out",
+                str(tmp_path / "o3"),
+                "--draws",
+                "20",
+                "--seed",
+                "1",
+                "-q",
+            ]
+        )
+        == 0
+    )
+    assert (
+        json.loads((tmp_path / "o3" / "sensitivity.json").read_text())["sensitivity"]["draws"] == 20
+    )

@@ -51,11 +51,16 @@ def test_logistic_follows_the_direction():
 
 
 def test_categorical_maps_levels_and_refuses_unmapped_values():
-    fn = parse_value_function("advisory_level", {"type": "categorical",
-                              "map": {"1": 1.0, "2": 0.8, "3": 0.4, "4": 0.0}}, [])  # fmt: skip
+    fn = parse_value_function(
+        "advisory_level",
+        {"type": "categorical", "map": {"1": 1.0, "2": 0.8, "3": 0.4, "4": 0.0}},
+        [],
+    )
     assert _apply(fn, [1, 2, 3, 4, 2]) == [1.0, 0.8, 0.4, 0.0, 0.8]
     partial = ValueFunction("categorical", {"map": {"1": 1.0}})
-    with pytest.raises(ValueError, match=r"no value for 2, 3; add them to \[value_functions.x\] map"):
+    with pytest.raises(
+        ValueError, match=r"no value for 2, 3; add them to \[value_functions.x\] map"
+    ):
         _apply(partial, [1, 2, 3])
 
 
@@ -72,11 +77,17 @@ def test_absolute_functions_do_not_depend_on_other_candidates():
         ({"type": "threshold", "full": 5, "zero": 5}, "full and zero are both 5"),
         ({"type": "target", "target": 1, "width": 0}, "width is 0; expected a positive number"),
         ({"type": "logistic", "midpoint": 1, "steepness": -2}, "steepness is -2"),
-        ({"type": "logistic", "midpoint": "a", "steepness": 1}, "midpoint is 'a'; expected a finite number"),
+        (
+            {"type": "logistic", "midpoint": "a", "steepness": 1},
+            "midpoint is 'a'; expected a finite number",
+        ),
         ({"type": "linear", "direction": "up"}, "direction is 'up'"),
         ({"type": "linear", "full": 3}, "unknown key 'full' for type 'linear'"),
         ({"type": "categorical", "map": {"one": 1.0}}, "map key 'one' is not a number"),
-        ({"type": "categorical", "map": {"1": 1.5}}, r"map\['1'\] is 1.5; expected a number from 0 to 1"),
+        (
+            {"type": "categorical", "map": {"1": 1.5}},
+            r"map\['1'\] is 1.5; expected a number from 0 to 1",
+        ),
         ("linear", "must be a table"),
     ],
 )

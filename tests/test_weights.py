@@ -86,7 +86,9 @@ def test_ahp_two_criteria_are_always_consistent():
 
 def test_rank_order_weights():
     # Barron & Barrett (1996) ROC for four criteria: 0.5208, 0.2708, 0.1458, 0.0625
-    np.testing.assert_allclose(W.rank_order_centroid(4), [0.5208, 0.2708, 0.1458, 0.0625], atol=1e-4)
+    np.testing.assert_allclose(
+        W.rank_order_centroid(4), [0.5208, 0.2708, 0.1458, 0.0625], atol=1e-4
+    )
     np.testing.assert_allclose(W.rank_sum(4), [0.4, 0.3, 0.2, 0.1])
     for n in (1, 2, 7):
         for fn in (W.rank_sum, W.rank_order_centroid):
