@@ -225,13 +225,7 @@ def rank_range_chart(sens: SensitivityResult, *, top: int = 20) -> Any:
     )
     ax.set_xlim(left=0.5)
     ax.grid(axis="x", color="#e5e5e5", lw=0.6)
-    ax.legend(
-        fontsize=7,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.06 - 1.2 / fig.get_figheight()),
-        ncol=2,
-        frameon=False,
-    )
+    fig.legend(fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 0.02), ncol=2, frameon=False)
     fig.text(
         0.01,
         0.005,
@@ -239,7 +233,7 @@ def rank_range_chart(sens: SensitivityResult, *, top: int = 20) -> Any:
         fontsize=7,
         color="#555555",
     )
-    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    fig.tight_layout(rect=(0, 0.5 / fig.get_figheight(), 1, 1))
     return fig
 
 

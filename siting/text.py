@@ -109,7 +109,10 @@ TABLE_HEADINGS: dict[str, str] = {
 
 #: Text of the sensitivity chart (``sensitivity.png``).
 CHART: dict[str, str] = {
-    "title": "Rank ranges of the top {n} sites over {draws} weight draws ({method}, concentration {conc:g}, seed {seed})",
+    "title": (
+        "Rank ranges of the top {n} sites: {draws} weight draws\n"
+        "({method}, concentration {conc:g}, seed {seed})"
+    ),
     "xlabel": "Rank (1 = best)",
     "median": "median rank",
     "base": "rank with the chosen weights",
