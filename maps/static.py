@@ -424,7 +424,7 @@ def _draw(
 
     # side panel and footer
     legend_top = _draw_legend(pg, panel_left, map_bottom, crossings, criteria, excluded.any())
-    _draw_top_list(pg, panel_left, map_top, legend_top + 0.15, top, int(ranked.sum()))
+    _draw_top_list(pg, panel_left, map_top, legend_top + 0.15, top)
     y = _MARGIN + footer_h
     for i, line in enumerate(footer):
         pg.text(
@@ -634,7 +634,7 @@ def _crossing_obstacles(
 
 
 def _draw_map(pg: _Page, ax: Axes, c: _Content) -> None:
-    """Draw the main map, a detail inset if the best candidates crowd, and the rank labels."""
+    """Draw the main map, detail insets where the best candidates crowd, and the rank labels."""
     ax.set_gid("map")
     frame = _frame(pg, ax, _extent(c.states, c.cand, c.crossings))
     _draw_content(ax, c)
@@ -645,12 +645,23 @@ def _draw_map(pg: _Page, ax: Axes, c: _Content) -> None:
     anchors = _points(pg, ax, txy)
     on_main = np.ones(len(txy), dtype=bool)
 
-    crowd = _crowded(anchors)
-    if crowd is not None:
-        inset = _draw_detail(pg, ax, c, crowd, obstacles)
-        if inset is not None:
-            on_main[crowd] = False
-            obstacles += inset
+    crowds = _crowds(anchors)
+    region = _free_region(pg, ax, c, obstacles) if crowds else None
+    if region is not None:
+        x0, y0, x1, y1 = region.bounds
+        each = _INSET_MIN_EACH * (frame.bounds[3] - frame.bounds[1])
+        n = 2 if len(crowds) >= 2 and (y1 - y0) >= 2 * each + _INSET_GAP else 1
+        height = ((y1 - y0) - (n - 1) * _INSET_GAP) / n
+        # the group holding the best rank gets the upper inset
+        chosen = sorted(crowds[:n], key=lambda m: int(m.min()))
+        for k, members in enumerate(chosen):
+            top = y1 - k * (height + _INSET_GAP)
+            box = shapely.box(x0, top - height, x1, top)
+            letter = "AB"[k] if n == 2 else ""
+            drawn = _draw_detail(pg, ax, c, members, box, letter, obstacles)
+            if drawn is not None:
+                on_main[members] = False
+                obstacles += drawn
     if on_main.any():
         _label_ranks(
             pg,
@@ -662,11 +673,14 @@ def _draw_map(pg: _Page, ax: Axes, c: _Content) -> None:
         )
 
 
-def _crowded(anchors: np.ndarray, link: float = 25.0) -> np.ndarray | None:
-    """Return the largest group (at least 3) of points chained closer than ``link`` points."""
+def _crowds(anchors: np.ndarray, link: float = 25.0) -> list[np.ndarray]:
+    """Return groups (at least 3) of points chained closer than ``link`` points, largest first.
+
+    Among groups of equal size the one holding the best-ranked point comes first.
+    """
     n = len(anchors)
     if n < 3:
-        return None
+        return []
     group = list(range(n))  # union-find, single linkage
 
     def find(i: int) -> int:
@@ -679,27 +693,24 @@ def _crowded(anchors: np.ndarray, link: float = 25.0) -> np.ndarray | None:
     for i, j in zip(*np.nonzero(np.triu(d < link, k=1)), strict=True):
         group[find(int(i))] = find(int(j))
     roots = np.array([find(i) for i in range(n)])
-    values, counts = np.unique(roots, return_counts=True)
-    best = values[np.argmax(counts)]  # first (best-ranked) of the largest groups
-    members = np.nonzero(roots == best)[0]
-    return members if len(members) >= 3 else None
+    groups = [np.nonzero(roots == r)[0] for r in np.unique(roots)]
+    groups = [g for g in groups if len(g) >= 3]
+    return sorted(groups, key=lambda g: (-len(g), int(g.min())))
 
 
-#: Horizontal span and top of the detail inset, as fractions of the main map frame: the upper
-#: right, over Texas and the Gulf of Mexico; its bottom stops above the land below it.
+#: Horizontal span and top of the detail insets, as fractions of the main map frame: the upper
+#: right, over Texas and the Gulf of Mexico; their bottom stops above the land below.
 _INSET_X = (0.655, 0.99)
 _INSET_TOP = 0.985
-_INSET_MIN_H = 0.33
+_INSET_MIN_H = 0.33  # smallest free height (fraction of the frame) for one inset
+_INSET_MIN_EACH = 0.24  # smallest height of each of two stacked insets
+_INSET_GAP = 8.0  # points between stacked insets
 
 
-def _draw_detail(
-    pg: _Page, ax: Axes, c: _Content, members: np.ndarray, obstacles: list[shapely.Geometry]
-) -> list[shapely.Geometry] | None:
-    """Draw a detail inset of the top candidates ``members`` if the upper right is empty.
-
-    Returns the areas the inset and its frame on the main map occupy (page points), or ``None``
-    if no inset was drawn (not enough empty room, or it would not enlarge the group enough).
-    """
+def _free_region(
+    pg: _Page, ax: Axes, c: _Content, obstacles: list[shapely.Geometry]
+) -> shapely.Geometry | None:
+    """Return the empty upper-right area of the main map (page points), if it is tall enough."""
     box = ax.get_position()
     xa, xb = _INSET_X
     (sx0, _), (sx1, sy1) = ax.transAxes.transform([[xa, 0.0], [xb, _INSET_TOP]]) * 72 / pg.fig.dpi
@@ -725,12 +736,30 @@ def _draw_detail(
     if (sy1 - bottom) < _INSET_MIN_H * (box.height * pg.height * 72):
         logger.debug("detail inset skipped: the upper right of the map is not empty")
         return None
-    area_pt = shapely.box(sx0, bottom, sx1, sy1)
+    return shapely.box(sx0, bottom, sx1, sy1)
+
+
+def _draw_detail(
+    pg: _Page,
+    ax: Axes,
+    c: _Content,
+    members: np.ndarray,
+    area_pt: shapely.Geometry,
+    letter: str,
+    obstacles: Sequence[shapely.Geometry],
+) -> list[shapely.Geometry] | None:
+    """Draw a detail inset of the top candidates ``members`` in ``area_pt`` (page points).
+
+    Returns the areas the inset and its frame on the main map occupy (page points), or ``None``
+    if the inset would not enlarge the group enough to be worth it.
+    """
+    box = ax.get_position()
+    ax0, ay0, ax1, ay1 = area_pt.bounds
     rect = [
-        sx0 / 72 / pg.width,
-        bottom / 72 / pg.height,
-        (sx1 - sx0) / 72 / pg.width,
-        (sy1 - bottom) / 72 / pg.height,
+        ax0 / 72 / pg.width,
+        ay0 / 72 / pg.height,
+        (ax1 - ax0) / 72 / pg.width,
+        (ay1 - ay0) / 72 / pg.height,
     ]
 
     group = c.top.iloc[members]
@@ -750,7 +779,7 @@ def _draw_detail(
         return None
 
     iax = pg.fig.add_axes(rect)
-    iax.set_gid("detail-map")
+    iax.set_gid(f"detail-map-{letter}" if letter else "detail-map")
     iframe = _frame(pg, iax, extent)
     for spine in iax.spines.values():
         spine.set_edgecolor("#222222")
@@ -776,6 +805,42 @@ def _draw_detail(
     )
     marker_pt = _points(pg, ax, np.array([[mx0, my0], [mx0 + mw, my0 + mh]]))
     marker = shapely.box(*marker_pt.min(axis=0), *marker_pt.max(axis=0)).buffer(2)
+    if letter:  # name the frame like its inset, at a free outside corner
+        mpx0, mpy0 = marker_pt.min(axis=0)
+        mpx1, mpy1 = marker_pt.max(axis=0)
+        corners = [  # (data xy, offset, ha, va, page-point box of the tag)
+            ((mx0, my0 + mh), (-2, 2), "right", "bottom", (mpx0 - 10, mpy1, mpx0, mpy1 + 11)),
+            ((mx0 + mw, my0 + mh), (2, 2), "left", "bottom", (mpx1, mpy1, mpx1 + 10, mpy1 + 11)),
+            ((mx0, my0), (-2, -2), "right", "top", (mpx0 - 10, mpy0 - 11, mpx0, mpy0)),
+            ((mx0 + mw, my0), (2, -2), "left", "top", (mpx1, mpy0 - 11, mpx1 + 10, mpy0)),
+        ]
+        xy, offset, ha, va, _ = next(
+            (
+                corner
+                for corner in corners
+                if not any(shapely.box(*corner[4]).intersects(o) for o in obstacles)
+            ),
+            corners[0],
+        )
+        tag = ax.annotate(
+            letter,
+            xy=xy,
+            xytext=offset,
+            textcoords="offset points",
+            ha=ha,
+            va=va,
+            fontsize=7,
+            fontweight="bold",
+            bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+            zorder=8,
+            gid=f"detail-marker-label-{letter}",
+            **_PLAIN,
+        )
+        ext = tag.get_window_extent(pg.renderer)
+        to_pt = 72.0 / pg.fig.dpi
+        marker = marker.union(
+            shapely.box(ext.x0 * to_pt, ext.y0 * to_pt, ext.x1 * to_pt, ext.y1 * to_pt)
+        )
 
     inside = [
         i
@@ -803,7 +868,12 @@ def _draw_detail(
     title = iax.text(
         0.02,
         0.98,
-        pg.fit(_place_name(group), rect[2] * pg.width - 0.1, 7, "bold"),
+        pg.fit(
+            f"{letter}  {_place_name(group)}" if letter else _place_name(group),
+            rect[2] * pg.width - 0.1,
+            7,
+            "bold",
+        ),
         transform=iax.transAxes,
         ha="left",
         va="top",
@@ -1039,6 +1109,7 @@ def _place_callouts(
         blockers = np.array([*obstacles, *points[:i], *points[i + 1 :], *placed], dtype=object)
         discs_before = np.array(placed, dtype=object)
         leaders = np.array(lines, dtype=object)
+        fixed = np.array(list(obstacles), dtype=object)
         best: tuple[float, tuple[float, float]] = (math.inf, (radius + 4.0, 0.0))
         for ring in range(8):
             dist = radius + 4.0 + ring * 1.3 * radius
@@ -1055,6 +1126,8 @@ def _place_callouts(
                     cost += 50.0 * shapely.intersects(leader, discs_before).sum()
                 if len(leaders):
                     cost += 20.0 * shapely.crosses(leader, leaders).sum()
+                if len(fixed):
+                    cost += 10.0 * shapely.intersects(leader, fixed).sum()
                 if cost == 0.0:
                     best = (0.0, (dx, dy))
                     break
@@ -1099,7 +1172,7 @@ def _rank_badge(pg: _Page, x: float, y: float, label: str) -> None:
 
 
 def _draw_top_list(
-    pg: _Page, left: float, top_y: float, bottom_y: float, top: gpd.GeoDataFrame, n_ranked: int
+    pg: _Page, left: float, top_y: float, bottom_y: float, top: gpd.GeoDataFrame
 ) -> None:
     """Draw the list "1. name - score" of the best candidates between ``top_y`` and ``bottom_y``."""
     width = _PANEL_W
@@ -1117,17 +1190,30 @@ def _draw_top_list(
         pg.text(left, y, STATIC_TEXT["empty"], fontsize=8, va="top", color=MUTED_TEXT_COLOR)
         return
     avail = y - bottom_y
-    two_lines = avail / len(top) >= 0.3
-    step = min(0.36, avail / len(top)) if two_lines else min(0.2, avail / len(top))
-    step = max(step, 0.15)
+    # two lines (name; municipality, state) with circled numbers if there is room, else one
+    # line with plain numbers; rows that still do not fit are left to the ranking table
+    two_lines = avail / len(top) >= 0.27
+    step = min(0.34, avail / len(top)) if two_lines else min(0.2, max(avail / len(top), 0.13))
     fits = max(int(avail // step), 1)
     shown = top if fits >= len(top) else top.head(fits - 1)
     name_x = left + 0.27
-    name_size = 8.0 if step >= 0.17 else 7.0
+    name_size = 8.0 if step >= 0.17 else 7.0 if step >= 0.15 else 6.5
     for i, (_, row) in enumerate(shown.iterrows()):
         yc = y - i * step
         label = str(int(row["_rank"]))
-        _rank_badge(pg, left + 0.1, yc - 0.07, label)
+        if two_lines:
+            _rank_badge(pg, left + 0.1, yc - 0.07, label)
+        else:
+            pg.text(
+                left + 0.19,
+                yc,
+                label,
+                fontsize=name_size,
+                fontweight="bold",
+                ha="right",
+                va="top",
+                gid=f"list-rank-{label}",
+            )
         score_text = f"{float(row['score']):.1f}"
         score_w = pg.text_width(score_text, name_size, "bold")
         pg.text(
@@ -1158,7 +1244,7 @@ def _draw_top_list(
                     color=MUTED_TEXT_COLOR,
                 )
     if len(shown) < len(top):
-        more = STATIC_TEXT["more"].format(n=n_ranked - len(shown))
+        more = STATIC_TEXT["more"].format(n=len(top) - len(shown))
         pg.text(name_x, y - len(shown) * step, more, fontsize=7, va="top", color=MUTED_TEXT_COLOR)
 
 

@@ -161,6 +161,27 @@ def test_crowded_top_candidates_get_a_detail_inset(run):
     assert marker.contains_point(_axes(fig, "map").transData.transform(xy.mean(axis=0)))
 
 
+def test_two_crowds_get_two_lettered_insets(run):
+    ranking = run.ranking.copy()
+    monterrey = [(-100.31, 25.67), (-100.28, 25.69), (-100.25, 25.72)]
+    merida = [(-89.62, 20.97), (-89.58, 21.0), (-89.65, 20.93)]
+    ranking.loc[:5, "geometry"] = gpd.points_from_xy(
+        *zip(*monterrey, *merida, strict=True), crs="EPSG:4326"
+    )
+    fig = _map(run, ranking, top_n=6)
+    a, b = _axes(fig, "detail-map-A"), _axes(fig, "detail-map-B")
+    assert a is not None and b is not None
+    assert a.get_position().y0 > b.get_position().y1  # A (holding rank 1) above B
+    assert {f"rank-label-{r}" for r in (1, 2, 3)} <= {t.get_gid() for t in a.texts}
+    assert {f"rank-label-{r}" for r in (4, 5, 6)} <= {t.get_gid() for t in b.texts}
+    titles = [t.get_text() for ax in (a, b) for t in ax.texts if t.get_gid() == "detail-title"]
+    assert titles[0].startswith("A  ") and titles[1].startswith("B  ")
+    tags = {
+        t.get_text() for t in _axes(fig, "map").texts if "detail-marker-label" in str(t.get_gid())
+    }
+    assert tags == {"A", "B"}
+
+
 def test_spread_top_candidates_need_no_inset(small_candidates):
     cities = run_scenario(load_scenario(), candidates=small_candidates)
     fig = _map(cities, top_n=8)
