@@ -427,6 +427,7 @@ def _legend_html(has_excluded: bool, has_crossings: bool, has_seaports: bool) ->
 _CSS = """
 .leaflet-container { background: {{ background }}; }
 .leaflet-control-layers { font-size: 13px; }
+.leaflet-tooltip { font-size: 12px; }
 .siting-box { background: rgba(255,255,255,0.93); padding: 6px 9px; border-radius: 5px;
   box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 12px/1.35 "Helvetica Neue", Arial, sans-serif;
   color: #222; }
@@ -583,7 +584,12 @@ def interactive_map(
     ctx = {k: v.to_crs("EPSG:4326") for k, v in layers.items()}
 
     m = folium.Map(
-        location=(23.6, -102.5), zoom_start=5, tiles=None, zoom_control=False, control_scale=True
+        location=(23.6, -102.5),
+        zoom_start=5,
+        tiles=None,
+        zoom_control=False,
+        control_scale=True,
+        zoom_snap=0.25,  # fit Mexico snugly, not to the next whole zoom level
     )
     # instance-level: our map needs only Leaflet and jQuery (folium's popups use $), not
     # Bootstrap, glyphicons, Font Awesome or awesome-markers (see maps._offline)

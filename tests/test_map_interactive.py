@@ -22,14 +22,14 @@ from maps.interactive import (
 )
 from maps.style import EXCLUDED_COLOR, score_color
 from maps.text import INTERACTIVE_TEXT as T
-from tests._maps_fixtures import HOSTILE_NAME, TEMPLATE_NAME, make_run
+from tests._maps_fixtures import HOSTILE_NAME, MAX_CROSSING_KM, TEMPLATE_NAME, make_run
 
 URL = re.compile(r"https?://[^\s\"'<>)\\]+")
 
 
 @pytest.fixture(scope="module")
 def run():
-    return make_run(12, excluded=2)
+    return make_run(12)
 
 
 @pytest.fixture(scope="module")
@@ -110,8 +110,8 @@ def test_popup_shows_breakdown_that_adds_up_to_the_score(run, fmap):
 
 def test_excluded_candidate_popup_says_why_and_has_no_rank(run, fmap):
     html = _popup_html(_circles(fmap, CANDIDATE_CLASS)[0])
-    assert "max homicide rate" in html and T["excluded_by"] in html
-    assert "#" not in html.split("</div>")[0]
+    assert f"crossing_km &lt;= {MAX_CROSSING_KM}" in html and T["excluded_by"] in html
+    assert 'siting-popup-title">#' not in html  # no rank
 
 
 def test_crossing_circles_scale_with_square_root_of_trucks(run, fmap):
@@ -146,7 +146,8 @@ def test_layers_control_legend_credits_and_notes(run, fmap, page):
     assert T["legend_excluded"] in chrome.legend  # the run has excluded candidates
     for credit in run.credits:
         assert escape(credit) in chrome.notes
-    assert "<li>Distances are straight-line</li>" in chrome.notes
+    for note in run.notes:
+        assert f"<li>{escape(note)}</li>" in chrome.notes
     assert "OpenStreetMap contributors" in page
     assert T["legend_crossing"] in chrome.legend
     # the legend of each choropleth follows its layer
