@@ -1,0 +1,133 @@
+"""The command line end to end, into a temporary folder."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from siting.cli import main
+
+OUTPUTS = ["ranking.csv", "sites.geojson", "map.html", "map.png", "map.pdf", "run.json"]
+
+
+@pytest.fixture(scope="module")
+def cli_run(tmp_path_factory):
+    """One `siting run --candidates sites.csv --out DIR` shared by the tests below."""
+    from tests.conftest import SMALL_SITES
+
+    folder = tmp_path_factory.mktemp("cli")
+    csv = folder / "sites.csv"
+    csv.write_text(
+        "name,lon,lat\n" + "".join(f"{n},{x},{y}\n" for n, (x, y) in SMALL_SITES.items()),
+        encoding="utf-8",
+    )
+    before = csv.read_bytes()
+    out = folder / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "siting", "run", "--candidates", str(csv), "--out", str(out)],
+        capture_output=True, text=True, timeout=600, check=False,
+    )
+    return proc, out, csv, before
+
+
+def test_run_writes_every_output(cli_run):
+    proc, out, csv, before = cli_run
+    assert proc.returncode == 0, proc.stderr
+    for name in OUTPUTS:
+        assert (out / name).is_file() and (out / name).stat().st_size > 0, name
+    assert not [p for p in out.iterdir() if p.name.startswith(".siting-staging")]
+    assert csv.read_bytes() == before  # inputs are never touched
+
+
+def test_ranking_csv_contract(cli_run):
+    _, out, _, _ = cli_run
+    df = pd.read_csv(out / "ranking.csv")
+    assert len(df) == 8
+    for col in ("rank", "name", "score", "state", "lon", "lat"):
+        assert col in df.columns
+    weights = json.loads((out / "run.json").read_text())["scenario"]["weights"]
+    for crit in weights:
+        assert crit in df.columns and f"contrib_{crit}" in df.columns
+    assert (df[[f"contrib_{c}" for c in weights]].sum(axis=1) - df["score"]).abs().max() < 1e-3
+    assert df["rank"].tolist() == sorted(df["rank"])
+
+
+def test_prints_top_table(cli_run):
+    proc, _, _, _ = cli_run
+    lines = proc.stdout.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.lstrip().startswith("Rank"))
+    body = lines[header + 1 : header + 9]
+    assert len(body) == 8
+    assert any("Tijuana" in line for line in body)
+    assert "straight-line" in proc.stdout
+
+
+def test_run_record_is_auditable(cli_run):
+    _, out, csv, _ = cli_run
+    rec = json.loads((out / "run.json").read_text())
+    assert rec["siting_version"]
+    assert rec["scenario"]["name"] == "default"
+    assert rec["scenario"]["candidates"]["source"] == str(csv.resolve())
+    assert len(rec["inputs"]["candidates"]["sha256"]) == 64
+    assert rec["data_sources"]["border_crossings"]["date"].startswith("calendar year 2024")
+    assert "geopandas" in rec["software"]
+
+
+def test_sites_geojson_matches_ranking(cli_run):
+    import geopandas as gpd
+
+    _, out, _, _ = cli_run
+    gdf = gpd.read_file(out / "sites.geojson")
+    assert len(gdf) == 8 and gdf.crs.to_epsg() == 4326
+    assert set(gdf["name"]) == set(pd.read_csv(out / "ranking.csv")["name"])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "/nonexistent/plan.toml"], "does not exist"),
+        (["run", "--candidates", "/nonexistent/sites.csv"], "candidates file '/nonexistent/sites.csv' does not exist"),
+    ],
+)
+def test_user_mistakes_exit_2_without_traceback(args, message, capsys, tmp_path):
+    code = main([*args, "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+    assert err.startswith("siting: error:")
+    assert not (tmp_path / "o").exists()
+
+
+def test_bad_scenario_reports_key(tmp_path, capsys):
+    path = tmp_path / "s.toml"
+    path.write_text("[weights]\ncrossing_km = -1\n")
+    assert main(["run", str(path), "--out", str(tmp_path / "o")]) == 2
+    assert "[weights] crossing_km is -1" in capsys.readouterr().err
+
+
+def test_failed_write_leaves_previous_outputs(tmp_path, small_candidates, monkeypatch):
+    """A failure while writing maps must not leave a half-written set."""
+    import maps.static
+
+    from siting.outputs import write_outputs
+    from siting.run import run_scenario
+    from siting.scenario import load_scenario
+
+    result = run_scenario(load_scenario(), candidates=small_candidates)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "ranking.csv").write_text("previous run\n")
+
+    def boom(*_a, **_k):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(maps.static, "static_map", boom)
+    with pytest.raises(RuntimeError, match="disk full"):
+        write_outputs(result, out)
+    assert (out / "ranking.csv").read_text() == "previous run\n"
+    assert sorted(p.name for p in out.iterdir()) == ["ranking.csv"]
