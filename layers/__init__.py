@@ -6,7 +6,7 @@ One module per layer; every function returns a (Geo)DataFrame with a documented 
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
-from layers import boundaries, crossings, labor, security, sites, transport
+from layers import boundaries, crossings, labor, roads, security, settings, sites, transport
 from layers._data import CRS_GEO, CRS_METRIC, credits, data_path, sources
 from layers._errors import DataError
 
@@ -25,7 +25,9 @@ __all__ = [
     "crossings",
     "data_path",
     "labor",
+    "roads",
     "security",
+    "settings",
     "sites",
     "sources",
     "transport",

@@ -94,17 +94,54 @@ def top_table(ranking: pd.DataFrame, n: int = 10) -> str:
     """Return the top ``n`` rows of a ranking as a plain-text table."""
     cols = [c for c in text.TABLE_HEADINGS if c in ranking.columns]
     top = ranking.head(n)[cols].copy()
-    top["name"] = top["name"].astype(str).str.slice(0, 48)
+    top["name"] = top["name"].astype(str).map(lambda v: v if len(v) <= 48 else v[:47] + "…")
     if "rank" in top:
         top["rank"] = top["rank"].map(lambda v: "-" if pd.isna(v) else f"{v:.0f}")
     if "score" in top:
         top["score"] = top["score"].map(lambda v: f"{v:.1f}")
+    if "crossing_drive_min" in top and "crossing_km" in top:
+        top = top.drop(columns="crossing_km")  # the drive time says more
     if "crossing_km" in top:
         top["crossing_km"] = top["crossing_km"].map(lambda v: f"{v:,.0f}")
+    if "crossing_drive_min" in top:
+        top["crossing_drive_min"] = top["crossing_drive_min"].map(_hours_minutes)
     if "labor_pool" in top:
         top["labor_pool"] = top["labor_pool"].map(lambda v: f"{v:,.0f}")
     top = top.rename(columns=text.TABLE_HEADINGS)
     return top.to_string(index=False)
+
+
+def _hours_minutes(minutes: float) -> str:
+    if not pd.notna(minutes) or minutes == float("inf"):
+        return "-"
+    m = round(float(minutes))
+    return f"{m // 60}:{m % 60:02d}"
+
+
+def _progress(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """A tqdm factory for the library's slow steps (None when quiet: the library stays silent)."""
+    if getattr(args, "quiet", False):
+        return None
+    from functools import partial
+
+    from tqdm import tqdm
+
+    return partial(tqdm, leave=False, file=sys.stderr, mininterval=0.5)
+
+
+def _say_network(args: argparse.Namespace, result) -> None:  # type: ignore[no-untyped-def]
+    info = result.network
+    if not info or info.get("source") == "straight-line":
+        _say(args, text.CLI["network_none"])
+    elif info.get("from_cache"):
+        _say(args, text.CLI["network_cached"].format(nodes=info["nodes"], path=info["cache_file"]))
+    else:
+        _say(
+            args,
+            text.CLI["network_built"].format(
+                nodes=info["nodes"], seconds=info["seconds"], path=info["cache_file"]
+            ),
+        )
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -117,9 +154,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     candidates = read_candidates(args.candidates) if args.candidates else load_candidates(scenario)
     _say(args, text.CLI["scoring"].format(n=len(candidates), scenario=scenario.name))
-    result = run_scenario(scenario, candidates=candidates)
+    result = run_scenario(scenario, candidates=candidates, progress=_progress(args))
+    _say_network(args, result)
     if args.candidates:
-        result.scenario = _with_candidates(scenario, args.candidates)
+        result.scenario = _with_candidates(result.scenario, args.candidates)
     out_dir = Path(args.out) if args.out else Path(scenario.output_folder)
     paths = write_outputs(
         result,
@@ -133,7 +171,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
     excluded = int(result.ranking["rank"].isna().sum())
     if excluded:
         _say(args, text.CLI["excluded_count"].format(n=excluded, total=len(result.ranking)))
-    _say(args, text.CLI["top"].format(n=min(10, len(result.ranking)), total=len(result.ranking), method=method))
+    _say(
+        args,
+        text.CLI["top"].format(
+            n=min(10, len(result.ranking)), total=len(result.ranking), method=method
+        ),
+    )
     _say(args, top_table(result.ranking))
     _say(args, "")
     _say(
@@ -154,7 +197,8 @@ def _ranked(args: argparse.Namespace, scenario_path: str | None):  # type: ignor
     scenario = load_scenario(scenario_path)
     candidates = read_candidates(args.candidates) if args.candidates else load_candidates(scenario)
     _say(args, text.CLI["scoring"].format(n=len(candidates), scenario=scenario.name))
-    result = run_scenario(scenario, candidates=candidates)
+    result = run_scenario(scenario, candidates=candidates, progress=_progress(args))
+    _say_network(args, result)
     if args.candidates:
         result.scenario = _with_candidates(result.scenario, args.candidates)
     return result
@@ -189,7 +233,12 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     result = _ranked(args, args.scenario)
     settings = sa.with_settings(result.scenario.sensitivity, draws=args.draws, seed=args.seed)
-    _say(args, text.CLI["sensitivity_running"].format(draws=settings.draws, method=result.scenario.aggregation))
+    _say(
+        args,
+        text.CLI["sensitivity_running"].format(
+            draws=settings.draws, method=result.scenario.aggregation
+        ),
+    )
     sens = sa.sensitivity(result, settings)
     out_dir = Path(args.out) if args.out else Path(result.scenario.output_folder)
 
@@ -197,7 +246,9 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
         rec = run_record(result, argv=["siting", *sys.argv[1:]])
         rec["sensitivity"] = sens.summary
         rec["outputs"] = ["sensitivity.csv", "sensitivity.png"]
-        path.write_text(json.dumps(rec, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+        path.write_text(
+            json.dumps(rec, indent=2, ensure_ascii=False, default=str), encoding="utf-8"
+        )
 
     paths = _write_staged(
         out_dir,
@@ -221,7 +272,7 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
         ),
     )  # fmt: skip
     top = sens.table.head(10).copy()
-    top["name"] = top["name"].astype(str).str.slice(0, 48)
+    top["name"] = top["name"].astype(str).map(lambda v: v if len(v) <= 48 else v[:47] + "…")
     top["top_k_share"] = top["top_k_share"].map(lambda v: f"{v:.0%}")
     top["score"] = top["score"].map(lambda v: f"{v:.1f}")
     _say(args, text.CLI["sensitivity_top"].format(n=len(top)))

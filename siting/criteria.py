@@ -2,16 +2,23 @@
 
 :data:`CRITERIA` is the registry of every criterion siting knows. Each criterion has a stable
 ``name`` (the column in ``ranking.csv`` and the key in scenario files), a user-facing ``label`` and
-``unit`` (see :mod:`siting.text`) and a ``direction``: ``"benefit"`` (more is better) or
-``"cost"`` (less is better).
+``unit`` (see :mod:`siting.text`), a ``direction``: ``"benefit"`` (more is better) or
+``"cost"`` (less is better), and ``network``: True if it needs a road network.
 
-:func:`compute_criteria` measures them for a GeoDataFrame of candidates.
+:func:`compute_criteria` measures them for a GeoDataFrame of candidates: on the road network
+(:class:`NetworkSettings`, default the bundled INEGI RNC 2018 graph with truck speeds, routed by
+:mod:`siting.routing`) or, with ``source = "straight-line"``, by straight-line distance only.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
 
 import geopandas as gpd
 import numpy as np
@@ -19,7 +26,10 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 import layers
-from siting.text import CRITERION_TEXT
+from siting._errors import InputError
+from siting.text import CRITERION_TEXT, NETWORK_TEXT
+
+logger = logging.getLogger(__name__)
 
 Direction = Literal["benefit", "cost"]
 
@@ -31,6 +41,7 @@ class Criterion:
     name: str
     direction: Direction
     unit: str
+    network: bool = False
 
     @property
     def label(self) -> str:
@@ -53,8 +64,31 @@ CRITERIA: dict[str, Criterion] = {
         Criterion("cargo_theft_rate", "cost", "per 100k"),
         Criterion("advisory_level", "cost", "level 1-4"),
         Criterion("seaport_km", "cost", "km"),
+        Criterion("crossing_drive_min", "cost", "min", network=True),
+        Criterion("crossing_access", "benefit", "trucks/yr", network=True),
+        Criterion("seaport_drive_min", "cost", "min", network=True),
+        Criterion("route_risk", "cost", "per 100k", network=True),
     ]
 }
+
+#: The criteria a site is judged on by default (objective weights without a ``criteria`` list):
+#: on the road network, and by straight-line distance. No criterion appears twice in two forms.
+DEFAULT_SET: dict[str, tuple[str, ...]] = {
+    "network": (
+        "crossing_drive_min", "crossing_access", "labor_pool", "homicide_rate",
+        "cargo_theft_rate", "advisory_level", "route_risk", "seaport_drive_min",
+    ),
+    "straight-line": (
+        "crossing_km", "crossing_trucks", "labor_pool", "homicide_rate",
+        "cargo_theft_rate", "advisory_level", "seaport_km",
+    ),
+}  # fmt: skip
+
+#: Values of ``[network] source`` that switch the road network off.
+STRAIGHT_LINE = ("straight-line", "none")
+
+#: State indicators that ``route_risk`` can weigh the route by.
+ROUTE_RISK_INDICATORS = ("cargo_theft_rate", "homicide_rate", "advisory_level")
 
 
 @dataclass(frozen=True)
@@ -64,45 +98,148 @@ class CriteriaParams:
     Parameters
     ----------
     labor_radius_km
-        Radius of the labour pool: population of localities within this straight-line distance.
+        Radius of the labour pool without a road network: population of localities within this
+        straight-line distance.
     security_year
         Year of the SESNSP indicators; ``None`` takes the latest full year.
     min_trucks
         A land port counts as a commercial crossing if it handled at least this many trucks.
+    commute_min
+        Commute budget of the labour pool on the road network: population whose locality
+        reaches the site within this many minutes (access legs included).
+    crossing_tau_min
+        Decay time τ of ``crossing_access`` = Σ trucks · exp(−minutes / τ), minutes.
+    route_risk_indicator
+        State indicator weighted by the time spent in each state along the route to the
+        nearest crossing: ``"cargo_theft_rate"`` (default: robbery of freight on the road),
+        ``"homicide_rate"`` or ``"advisory_level"``.
     """
 
     labor_radius_km: float = 50.0
     security_year: int | None = None
     min_trucks: int = 1
+    commute_min: float = 45.0
+    crossing_tau_min: float = 240.0
+    route_risk_indicator: str = "cargo_theft_rate"
+
+
+@dataclass(frozen=True)
+class NetworkSettings:
+    """The road network of a run (scenario section ``[network]``).
+
+    Parameters
+    ----------
+    source
+        ``"bundled"``: the national INEGI RNC 2018 network shipped with siting (default); a
+        path to an OSM XML (``.osm``, ``.osm.bz2``, ``.xml``) or osmnx GraphML file; or
+        ``"straight-line"`` to measure straight-line distances only (network criteria are then
+        unavailable).
+    access_speed_kph
+        Speed of the off-network leg between a point and its nearest network node.
+    max_snap_km
+        A point farther than this from the network is off it: a site is *unreachable*, a
+        crossing, seaport or locality is left out. Keeps a regional network from routing to a
+        crossing 800 km outside it by an imaginary access leg.
+    speeds
+        Truck speed overrides by road class (km/h), see :data:`layers.roads.TRUCK_SPEEDS_KPH`
+        and :data:`layers.roads.OSM_TRUCK_SPEEDS_KPH`.
+    """
+
+    source: str = "bundled"
+    access_speed_kph: float = 20.0
+    max_snap_km: float = 25.0
+    speeds: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def straight_line(self) -> bool:
+        """True if no road network is used."""
+        return self.source.strip().lower() in STRAIGHT_LINE
+
+    @property
+    def bundled(self) -> bool:
+        """True for the bundled national network."""
+        return self.source.strip().lower() == "bundled"
+
+    def describe(self) -> str:
+        """One line for outputs: which distances the criteria use."""
+        if self.straight_line:
+            return NETWORK_TEXT["straight_line"]
+        if self.bundled:
+            return NETWORK_TEXT["bundled"]
+        return NETWORK_TEXT["file"].format(name=Path(self.source).name)
+
+    def key(self) -> str:
+        """Identity of the routing inputs: source content, speed tables, bridge gaps."""
+        from layers import roads
+
+        h = hashlib.sha256()
+        path = layers.data_path(roads.NATIONAL_FILE) if self.bundled else Path(self.source)
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+        h.update(
+            json.dumps(
+                {
+                    "source": "bundled" if self.bundled else "file",
+                    "rnc": roads.TRUCK_SPEEDS_KPH,
+                    "osm": roads.OSM_TRUCK_SPEEDS_KPH,
+                    "speeds": dict(self.speeds),
+                    "gaps": [repr(g) for g in roads.BRIDGE_GAPS] if self.bundled else [],
+                },
+                sort_keys=True,
+            ).encode()
+        )
+        return h.hexdigest()[:32]
 
 
 def _xy(gdf: gpd.GeoDataFrame) -> np.ndarray:
     return gdf.geometry.to_crs(layers.CRS_METRIC).get_coordinates().to_numpy()
 
 
+ProgressFactory = Callable[..., Any]
+
+
 def compute_criteria(
-    candidates: gpd.GeoDataFrame, params: CriteriaParams | None = None
+    candidates: gpd.GeoDataFrame,
+    params: CriteriaParams | None = None,
+    network: NetworkSettings | None = None,
+    *,
+    progress: ProgressFactory | None = None,
 ) -> pd.DataFrame:
     """Measure every criterion of :data:`CRITERIA` for each candidate.
 
-    Distances are straight-line (great-circle approximated in EPSG:6372) until the road network
-    lands; the ``distance_method`` column says so.
+    The straight-line criteria (``crossing_km``, ``seaport_km``) are always measured, in
+    EPSG:6372. With a road network (the default) the network criteria are measured too and the
+    nearest crossing and seaport, the crossing's trucks and the labour pool come from drive times
+    (:func:`siting.routing.network_criteria`); the ``distance_method`` column says which.
 
     Parameters
     ----------
     candidates
-        Points with at least a ``state``-independent geometry column, any CRS.
+        Candidate points, any CRS.
     params
         Criterion parameters; defaults to :class:`CriteriaParams`.
+    network
+        Road network settings; defaults to :class:`NetworkSettings` (the bundled network).
+    progress
+        Optional progress-bar factory (e.g. ``tqdm.tqdm``) for the slow steps; silent if None.
 
     Returns
     -------
     pandas.DataFrame
         Indexed like ``candidates``: one column per criterion, plus ``CVE_ENT``, ``state``,
         ``CVEGEO``, ``municipality``, ``nearest_crossing``, ``nearest_seaport`` and
-        ``distance_method``.
+        ``distance_method``; with a network also ``snap_km`` (distance from the site to the
+        network) and ``reachable`` (False: the site reaches no commercial crossing by road; its
+        drive times are ``inf``). ``out.attrs["network"]`` describes the routing structures used.
+
+    Raises
+    ------
+    siting.InputError
+        If the road network file cannot be read.
     """
     params = params or CriteriaParams()
+    network = network or NetworkSettings()
     xy = _xy(candidates)
     out = pd.DataFrame(index=candidates.index)
 
@@ -122,12 +259,6 @@ def compute_criteria(
     out["nearest_crossing"] = crossings["port_name"].to_numpy()[idx]
     out["crossing_trucks"] = crossings["trucks"].to_numpy()[idx].astype(float)
 
-    pop = layers.labor.population_points()
-    tree = cKDTree(_xy(pop))
-    weights = pop["population"].to_numpy()
-    hits = tree.query_ball_point(xy, r=params.labor_radius_km * 1000.0)
-    out["labor_pool"] = [float(weights[h].sum()) for h in hits]
-
     sec = layers.security.state_security(params.security_year).set_index("CVE_ENT")
     for col in ("homicide_rate", "cargo_theft_rate", "advisory_level"):
         out[col] = out["CVE_ENT"].map(sec[col]).astype(float)
@@ -136,5 +267,160 @@ def compute_criteria(
     dist, idx = cKDTree(_xy(ports)).query(xy)
     out["seaport_km"] = dist / 1000.0
     out["nearest_seaport"] = ports["name"].to_numpy()[idx]
-    out["distance_method"] = "straight-line"
+
+    pop = layers.labor.population_points()
+    if network.straight_line:
+        tree = cKDTree(_xy(pop))
+        weights = pop["population"].to_numpy()
+        hits = tree.query_ball_point(xy, r=params.labor_radius_km * 1000.0)
+        out["labor_pool"] = [float(weights[h].sum()) for h in hits]
+        out["distance_method"] = network.describe()
+        out.attrs["network"] = {"source": "straight-line"}
+        return out[_column_order(out)]
+
+    net, info = routing_network(network, progress=progress)
+    risk = sec[params.route_risk_indicator].astype(float).to_dict()
+    found = _on_network_criteria(candidates, net, network, params, crossings, ports, pop, risk,
+                                 progress)  # fmt: skip
+    for col in (
+        "crossing_drive_min", "crossing_access", "seaport_drive_min", "route_risk",
+        "labor_pool", "nearest_crossing", "nearest_seaport", "reachable",
+    ):  # fmt: skip
+        out[col] = found[col].to_numpy()
+    out["snap_km"] = found["snap_m"].to_numpy() / 1000.0
+    trucks = crossings.set_index("port_name")["trucks"].astype(float)
+    out["crossing_trucks"] = out["nearest_crossing"].map(trucks).astype(float)
+    out["distance_method"] = network.describe()
+    out.attrs["network"] = info
+    return out[_column_order(out)]
+
+
+def _column_order(out: pd.DataFrame) -> list[str]:
+    first = ["CVEGEO", "municipality", "CVE_ENT", "state"]
+    crit = [c for c in CRITERIA if c in out.columns]
+    return [*first, *crit, *[c for c in out.columns if c not in first and c not in crit]]
+
+
+def routing_network(
+    network: NetworkSettings, *, progress: ProgressFactory | None = None
+) -> tuple[Any, dict[str, Any]]:
+    """Return the :class:`siting.routing.RoutingNetwork` of ``network`` and a description.
+
+    The routing structures are cached on disk (``layers.settings.cache_folder``) under a key of
+    the network file's content, the speed tables and the bridged gaps; a cache hit does not build
+    the graph at all. The description (``from_cache``, ``cache_file``, ``nodes``, ``arcs``,
+    ``seconds``, ``source``, ``speeds``) goes into the run record.
+    """
+    import time
+
+    from layers import roads
+    from siting.routing import build_routing
+
+    t0 = time.perf_counter()
+    try:
+        key = network.key()
+    except OSError as exc:
+        msg = (
+            f"cannot read the road network {network.source!r} ([network] source): "
+            f"{exc.strerror or exc}; give an existing .osm, .osm.bz2, .xml or .graphml file, "
+            f'"bundled" or "straight-line"'
+        )
+        raise InputError(msg) from exc
+    bar = progress(total=1, desc=NETWORK_TEXT["progress"], unit="step") if progress else None
+
+    def graph() -> Any:
+        if network.bundled:
+            return roads.national_graph(speeds=network.speeds, geometry=False)
+        try:
+            return roads.load_graph(network.source, speeds=network.speeds)
+        except layers.DataError as exc:
+            raise InputError(str(exc)) from exc
+        except (OSError, ValueError, KeyError) as exc:  # unreadable or malformed file
+            msg = f"cannot read the road network {network.source!r}: {exc}"
+            raise InputError(msg) from exc
+
+    net = build_routing(graph, source_key=key)  # type: ignore[arg-type]
+    if bar is not None:
+        bar.update(1)
+        bar.close()
+    from siting.routing import _cache_folder
+
+    folder = _cache_folder(None)
+    info = {
+        "source": "bundled" if network.bundled else str(Path(network.source).resolve()),
+        "description": network.describe(),
+        "speeds": {
+            **(roads.TRUCK_SPEEDS_KPH if network.bundled else roads.OSM_TRUCK_SPEEDS_KPH),
+            **dict(network.speeds),
+        },  # fmt: skip
+        "access_speed_kph": network.access_speed_kph,
+        "max_snap_km": network.max_snap_km,
+        "nodes": int(net.n_nodes),
+        "arcs": int(net.n_arcs),
+        "from_cache": bool(net.from_cache),
+        "cache_file": None if folder is None else str(folder / f"routing_{net.key}.npz"),
+        "seconds": round(time.perf_counter() - t0, 2),
+    }
+    return net, info
+
+
+def _on_network_criteria(
+    sites: gpd.GeoDataFrame,
+    net: Any,
+    network: NetworkSettings,
+    params: CriteriaParams,
+    crossings: gpd.GeoDataFrame,
+    ports: gpd.GeoDataFrame,
+    pop: gpd.GeoDataFrame,
+    risk: dict[str, float],
+    progress: ProgressFactory | None,
+) -> pd.DataFrame:
+    """Network criteria with points farther than ``max_snap_km`` from the network left out."""
+    from siting.routing import network_criteria
+
+    limit = network.max_snap_km * 1000.0
+
+    def near(gdf: gpd.GeoDataFrame, what: str) -> gpd.GeoDataFrame:
+        _, dist = net.snap(gdf, main_only=True)
+        keep = dist <= limit
+        if not keep.all():
+            logger.info(
+                "%d of %d %s are more than %g km from the road network and are left out",
+                int((~keep).sum()), len(gdf), what, network.max_snap_km,
+            )  # fmt: skip
+        return gdf[keep]
+
+    _, site_snap = net.snap(sites, main_only=True)
+    c_near = near(crossings, "crossings")
+    p_near = near(ports, "seaports")
+    pop_near = near(pop, "localities")
+    out = pd.DataFrame(index=sites.index)
+    out["snap_m"] = site_snap
+    if len(c_near) == 0:
+        logger.warning("no commercial crossing lies on the road network %r", network.source)
+    # with nothing on the network, route to the far-off points anyway (for the labour pool) and
+    # mark the results unreachable below
+    found = network_criteria(
+        sites,
+        net,
+        crossings=c_near if len(c_near) else crossings,
+        seaports=p_near if len(p_near) else ports,
+        population=pop_near,
+        state_risk=risk,
+        commute_min=params.commute_min,
+        access_speed_kph=network.access_speed_kph,
+        tau_min=params.crossing_tau_min,
+        progress=progress,
+    )
+
+    reach = found["reachable"].to_numpy(dtype=bool) & (site_snap <= limit) & (len(c_near) > 0)
+    seaport_ok = reach & (len(p_near) > 0)
+    out["reachable"] = reach
+    out["crossing_drive_min"] = np.where(reach, found["crossing_drive_min"], np.inf)
+    out["crossing_access"] = np.where(reach, found["crossing_access"], 0.0)
+    out["seaport_drive_min"] = np.where(seaport_ok, found["seaport_drive_min"], np.inf)
+    out["labor_pool"] = np.where(site_snap <= limit, found["labor_pool"], 0.0)
+    out["route_risk"] = np.where(reach, found["route_risk"], np.nan)
+    out["nearest_crossing"] = np.where(reach, found["nearest_crossing"], None)
+    out["nearest_seaport"] = np.where(seaport_ok, found["nearest_seaport"], None)
     return out

@@ -15,6 +15,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from siting.run import RunResult
 
 #: Output files, in the order they are written. A contract: other tools rely on these names.
@@ -48,6 +50,9 @@ def run_record(result: RunResult, *, argv: list[str] | None = None) -> dict[str,
     source = result.scenario.candidates.source
     if source != "default" and Path(source).is_file():
         inputs["candidates"] = {"path": source, "sha256": _sha256(Path(source))}
+    net = result.scenario.network
+    if not net.straight_line and not net.bundled and Path(net.source).is_file():
+        inputs["road_network"] = {"path": net.source, "sha256": _sha256(Path(net.source))}
     return {
         "siting_version": _version("siting"),
         "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -57,12 +62,23 @@ def run_record(result: RunResult, *, argv: list[str] | None = None) -> dict[str,
         "candidates": int(len(result.ranking)),
         "notes": result.notes,
         "criteria": result.criteria,
+        "road_network": result.network,
         "data_sources": result.sources,
         "software": {
             "python": platform.python_version(),
             **{
                 d: _version(d)
-                for d in ("geopandas", "shapely", "pyproj", "pandas", "numpy", "scipy", "folium", "matplotlib", "osmnx")
+                for d in (
+                    "geopandas",
+                    "shapely",
+                    "pyproj",
+                    "pandas",
+                    "numpy",
+                    "scipy",
+                    "folium",
+                    "matplotlib",
+                    "osmnx",
+                )
             },
         },
     }
@@ -93,21 +109,35 @@ def write_outputs(
         step(RANKING_CSV)
         table.to_csv(staging / RANKING_CSV, index=False, float_format="%.6g")
         step(SITES_GEOJSON)
-        result.ranking.to_file(staging / SITES_GEOJSON, driver="GeoJSON")
+        # JSON has no infinity: an unreachable site's drive times are null there ("inf" in the CSV)
+        numeric = result.ranking.select_dtypes("number").columns
+        geo = result.ranking.copy()
+        geo[numeric] = geo[numeric].replace([np.inf, -np.inf], np.nan)
+        geo.to_file(staging / SITES_GEOJSON, driver="GeoJSON")
         step(MAP_HTML)
         fmap = interactive_map(
-            result.ranking, result.criteria, layers=result.layers, credits=result.credits, notes=result.notes
+            result.ranking,
+            result.criteria,
+            layers=result.layers,
+            credits=result.credits,
+            notes=result.notes,
         )
         save_map(fmap, staging / MAP_HTML, offline=offline_map)
         step(MAP_PNG)
         fig = static_map(
-            result.ranking, result.criteria, layers=result.layers, credits=result.credits, notes=result.notes
+            result.ranking,
+            result.criteria,
+            layers=result.layers,
+            credits=result.credits,
+            notes=result.notes,
         )
         save_static(fig, staging / MAP_PNG, staging / MAP_PDF)
         step(RUN_RECORD)
         record = run_record(result, argv=argv)
         record["outputs"] = [RANKING_CSV, SITES_GEOJSON, MAP_HTML, MAP_PNG, MAP_PDF]
-        (staging / RUN_RECORD).write_text(json.dumps(record, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+        (staging / RUN_RECORD).write_text(
+            json.dumps(record, indent=2, ensure_ascii=False, default=str), encoding="utf-8"
+        )
         paths = {}
         for name in (RANKING_CSV, SITES_GEOJSON, MAP_HTML, MAP_PNG, MAP_PDF, RUN_RECORD):
             os.replace(staging / name, out / name)

@@ -307,7 +307,7 @@ class RoutingNetwork:
     @classmethod
     def cached(
         cls,
-        G: nx.MultiDiGraph,
+        G: nx.MultiDiGraph | Callable[[], nx.MultiDiGraph],
         *,
         cache_dir: str | os.PathLike[str] | None = None,
         key_extra: str = "",
@@ -324,7 +324,9 @@ class RoutingNetwork:
         Parameters
         ----------
         G
-            Graph, as for :meth:`from_graph`.
+            Graph, as for :meth:`from_graph`, or a function of no arguments returning it (called
+            only if the structures must be built: with ``source_key``, a cache hit then skips
+            building the graph).
         cache_dir
             Folder of the cache. Default: ``routing/`` under ``layers.settings.cache_folder``
             (if the ``layers.settings`` module is unavailable, nothing is cached).
@@ -346,8 +348,11 @@ class RoutingNetwork:
         """
         t0 = time.perf_counter()
         arrays: dict[str, Any] | None = None
+        def _arrays() -> dict[str, Any]:
+            return _graph_arrays(G() if callable(G) else G, weight)
+
         if source_key is None:
-            arrays = _graph_arrays(G, weight)
+            arrays = _arrays()
             key = _content_key(arrays, key_extra)
         else:
             text = f"source={source_key}|{key_extra}|{weight}|{_siting_version()}|{CACHE_FORMAT}"
@@ -355,7 +360,7 @@ class RoutingNetwork:
         folder = _cache_folder(cache_dir)
         if folder is None:
             logger.debug("no cache folder configured; building routing structures")
-            return cls.from_arrays(**(arrays or _graph_arrays(G, weight)), key=key)
+            return cls.from_arrays(**(arrays or _arrays()), key=key)
         path = folder / f"routing_{key}.npz"
         if path.exists():
             try:
@@ -369,7 +374,7 @@ class RoutingNetwork:
                     time.perf_counter() - t0,
                 )
                 return net
-        net = cls.from_arrays(**(arrays or _graph_arrays(G, weight)), key=key)
+        net = cls.from_arrays(**(arrays or _arrays()), key=key)
         net._save(path)
         logger.info(
             "built routing structures (%d nodes, %d arcs) in %.1f s, cached to %r",
@@ -529,7 +534,7 @@ class RoutingNetwork:
 
 
 def build_routing(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph | Callable[[], nx.MultiDiGraph],
     *,
     cache_dir: str | os.PathLike[str] | None = None,
     key_extra: str = "",

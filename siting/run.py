@@ -8,7 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pathlib import Path
+
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 import layers
@@ -17,10 +20,10 @@ from siting._errors import ScenarioError
 from siting.aggregate import PRODUCT_FLOOR, aggregate
 from siting.candidates import default_candidates, read_candidates
 from siting.constraints import apply_constraints
-from siting.criteria import CRITERIA, compute_criteria
+from siting.criteria import CRITERIA, ProgressFactory, compute_criteria
 from siting.normalize import normalize
 from siting.scenario import OBJECTIVE_METHODS, Scenario
-from siting.text import NOTES
+from siting.text import NETWORK_TEXT, NOTES
 from siting.valuefn import ValueFunction
 
 logger = logging.getLogger(__name__)
@@ -39,6 +42,9 @@ USED_SOURCES = [
     "metro_zones",
 ]
 
+#: Credit of a user-supplied OSM road network (OSM data is under the ODbL).
+OSM_CREDIT = "© OpenStreetMap contributors (ODbL)"
+
 
 @dataclass
 class RunResult:
@@ -51,6 +57,7 @@ class RunResult:
     credits: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    network: dict[str, Any] = field(default_factory=dict)
 
 
 def load_candidates(scenario: Scenario) -> gpd.GeoDataFrame:
@@ -83,7 +90,11 @@ def score(
     """
     directions = {n: CRITERIA[n].direction for n in weights}
     norm = normalize(
-        raw, list(weights), directions=directions, value_functions=value_functions, reference=eligible
+        raw,
+        list(weights),
+        directions=directions,
+        value_functions=value_functions,
+        reference=eligible,
     )
     parts = aggregate(norm, weights, method, reference=eligible, floor=floor)
     out = norm.add_prefix("norm_").join(parts)
@@ -118,9 +129,16 @@ def resolve_weights(
 
 
 def run_scenario(
-    scenario: Scenario, *, candidates: gpd.GeoDataFrame | None = None
+    scenario: Scenario,
+    *,
+    candidates: gpd.GeoDataFrame | None = None,
+    progress: ProgressFactory | None = None,
 ) -> RunResult:
     """Rank the scenario's candidates (or ``candidates``, which replace them).
+
+    Candidates that cannot reach a commercial crossing by road are excluded (``excluded`` True,
+    ``excluded_by`` says why): they keep their raw values (drive times ``inf``) but get no score
+    and no rank. ``progress`` (e.g. ``tqdm.tqdm``) shows the slow road-network steps.
 
     Returns
     -------
@@ -128,25 +146,30 @@ def run_scenario(
         ``ranking`` is an EPSG:4326 GeoDataFrame sorted by rank with columns ``rank``, ``name``,
         ``score``, ``state``, ``municipality``, ``CVEGEO``, ``CVE_ENT``, ``lon``, ``lat``,
         ``source``, each raw criterion, ``norm_<criterion>``, ``contrib_<criterion>``,
-        ``nearest_crossing``, ``nearest_seaport`` and ``distance_method``.
+        ``nearest_crossing``, ``nearest_seaport`` and ``distance_method``; with a road network
+        also ``snap_km`` and ``reachable``; with constraints or unreachable sites ``excluded``
+        and ``excluded_by``.
     """
     sites = load_candidates(scenario) if candidates is None else candidates
     sites = sites.to_crs(layers.CRS_GEO).reset_index(drop=True)
     logger.info("scoring %d candidates with scenario %r", len(sites), scenario.name)
-    raw = compute_criteria(sites, scenario.params)
-    exclusion = apply_constraints(raw, scenario.constraints) if scenario.constraints else None
+    raw = compute_criteria(sites, scenario.params, scenario.network, progress=progress)
+    exclusion = _exclusions(raw, scenario)
     eligible = None if exclusion is None else ~exclusion["excluded"]
     if eligible is not None and not eligible.any():
-        msg = (
-            f"[[constraints]] exclude all {len(raw)} candidates "
-            f"({', '.join(c.text for c in scenario.constraints)}); relax a rule"
-        )
+        rules = [c.text for c in scenario.constraints]
+        if "reachable" in raw and not raw["reachable"].any():
+            rules.append(
+                NETWORK_TEXT["unreachable_all"].format(network=scenario.network.describe())
+            )
+        msg = f"all {len(raw)} candidates are excluded ({'; '.join(rules)}); relax a rule"
         raise ScenarioError(scenario.path, [msg])
-    weights = resolve_weights(scenario, raw, eligible)
+    scoring_raw = raw if eligible is None else _fill_excluded(raw, eligible, list(scenario.weights))
+    weights = resolve_weights(scenario, scoring_raw, eligible)
     if weights != scenario.weights:
         scenario = dataclasses.replace(scenario, weights=weights)
     scored = score(
-        raw,
+        scoring_raw,
         weights,
         value_functions=scenario.value_functions,
         method=scenario.aggregation,
@@ -154,17 +177,25 @@ def run_scenario(
         floor=scenario.product_floor,
     )
     if exclusion is not None:
+        if "reachable" in raw:  # no reference score for a site that cannot be routed
+            lost = ~raw["reachable"].to_numpy(dtype=bool)
+            cols = ["score", *[c for c in scored.columns if c.startswith(("norm_", "contrib_"))]]
+            scored.loc[lost, cols] = np.nan
         scored = scored.join(exclusion)
 
     coords = sites.geometry.get_coordinates()
-    table = pd.DataFrame(
-        {
-            "name": sites["name"],
-            "source": sites["source"],
-            "lon": coords["x"].round(6),
-            "lat": coords["y"].round(6),
-        }
-    ).join(raw).join(scored)
+    table = (
+        pd.DataFrame(
+            {
+                "name": sites["name"],
+                "source": sites["source"],
+                "lon": coords["x"].round(6),
+                "lat": coords["y"].round(6),
+            }
+        )
+        .join(raw)
+        .join(scored)
+    )
     names = list(scenario.weights)
     ordered = [
         "rank", "name", "score", "state", "municipality", "CVEGEO", "CVE_ENT", "lon", "lat", "source",
@@ -173,6 +204,7 @@ def run_scenario(
         *[f"norm_{n}" for n in names],
         *[f"contrib_{n}" for n in names],
         "nearest_crossing", "nearest_seaport", "distance_method",
+        *[c for c in ("snap_km", "reachable") if c in raw.columns],
         *(["excluded", "excluded_by"] if exclusion is not None else []),
     ]  # fmt: skip
     table = table[ordered]
@@ -202,16 +234,90 @@ def run_scenario(
         "municipal_security": layers.security.municipal_security(scenario.params.security_year),
         "seaports": layers.transport.seaports(),
     }
-    sources = {k: layers.sources()[k] for k in USED_SOURCES}
+    used = [*USED_SOURCES, "roads"] if scenario.network.bundled else list(USED_SOURCES)
+    sources = {k: layers.sources()[k] for k in used}
+    credits = layers.credits(used)
+    network_info = dict(raw.attrs.get("network", {}))
+    if not scenario.network.straight_line and not scenario.network.bundled:
+        name = Path(scenario.network.source).name
+        credits.append(
+            OSM_CREDIT if name.lower().endswith((".osm", ".osm.bz2", ".xml", ".xml.bz2"))
+            else NETWORK_TEXT["user_credit"].format(name=name)
+        )  # fmt: skip
+        sources["road_network"] = {
+            "title": name,
+            "origin": str(Path(scenario.network.source).resolve()),
+            "sha256_prefix": scenario.network.key(),
+            "credit": credits[-1],
+        }
     return RunResult(
         scenario=scenario,
         ranking=ranking,
         criteria=criteria,
         layers=map_layers,
-        credits=layers.credits(USED_SOURCES),
-        notes=[NOTES["straight_line"], *decision_notes(scenario, exclusion)],
+        credits=credits,
+        notes=[*method_notes(scenario, raw), *decision_notes(scenario, exclusion)],
         sources=sources,
+        network=network_info,
     )
+
+
+def _exclusions(raw: pd.DataFrame, scenario: Scenario) -> pd.DataFrame | None:
+    """Constraint and reachability exclusions (``excluded``, ``excluded_by``), or None if none."""
+    parts = []
+    if scenario.constraints:
+        parts.append(apply_constraints(raw, scenario.constraints)["excluded_by"])
+    if "reachable" in raw and not raw["reachable"].all():
+        text = [
+            "" if ok else NETWORK_TEXT["unreachable"].format(km=km)
+            for ok, km in zip(raw["reachable"], raw["snap_km"], strict=True)
+        ]
+        parts.append(pd.Series(text, index=raw.index))
+    if not parts:
+        return None
+    by = parts[0]
+    for more in parts[1:]:
+        by = pd.Series(
+            ["; ".join(t for t in pair if t) for pair in zip(by, more, strict=True)],
+            index=raw.index,
+        )
+    return pd.DataFrame({"excluded": by != "", "excluded_by": by}, index=raw.index)
+
+
+def _fill_excluded(raw: pd.DataFrame, eligible: pd.Series, names: list[str]) -> pd.DataFrame:
+    """Copy of ``raw`` whose non-finite criteria in excluded rows take the worst eligible value.
+
+    Normalization needs finite numbers; the excluded rows' scores are for reference only (and
+    are blanked for unreachable sites), while ``raw`` keeps the true ``inf``.
+    """
+    out = raw.copy()
+    ok = eligible.to_numpy(dtype=bool)
+    for name in names:
+        values = out[name].to_numpy(dtype=float)
+        bad = ~np.isfinite(values) & ~ok
+        if bad.any():
+            good = values[ok & np.isfinite(values)]
+            worst = good.max() if CRITERIA[name].direction == "cost" else good.min()
+            out.loc[bad, name] = worst
+    return out
+
+
+def method_notes(scenario: Scenario, raw: pd.DataFrame) -> list[str]:
+    """Return the notes on how distances and times were measured."""
+    net = scenario.network
+    if net.straight_line:
+        return [NOTES["straight_line"]]
+    notes = [
+        NOTES["network"].format(
+            network=net.describe(),
+            access=net.access_speed_kph,
+            commute=scenario.params.commute_min,
+            indicator=CRITERIA[scenario.params.route_risk_indicator].label.lower(),
+        )
+    ]
+    if "reachable" in raw and not raw["reachable"].all():
+        notes.append(NOTES["unreachable"].format(n=int((~raw["reachable"]).sum())))
+    return notes
 
 
 def decision_notes(scenario: Scenario, exclusion: pd.DataFrame | None = None) -> list[str]:
@@ -221,8 +327,9 @@ def decision_notes(scenario: Scenario, exclusion: pd.DataFrame | None = None) ->
         notes.append(NOTES["weights_" + scenario.weight_method])
     if scenario.aggregation != "weighted_sum":
         notes.append(NOTES["aggregation_" + scenario.aggregation])
-    if exclusion is not None:
-        n = int(exclusion["excluded"].sum())
-        rules = "; ".join(c.text for c in scenario.constraints)
+    if exclusion is not None and scenario.constraints:
+        texts = [c.text for c in scenario.constraints]
+        n = sum(any(t in by for t in texts) for by in exclusion["excluded_by"])
+        rules = "; ".join(texts)
         notes.append(NOTES["excluded"].format(n=n, total=len(exclusion), rules=rules))
     return notes

@@ -13,6 +13,11 @@ A scenario file looks like the bundled default (``siting/data/default.toml``)::
     [parameters]         # optional; see siting.criteria.CriteriaParams
     labor_radius_km = 50
 
+    [network]            # optional; see siting.criteria.NetworkSettings
+    source = "bundled"   # or "straight-line", or an .osm/.osm.bz2/.graphml path relative to this file
+    access_speed_kph = 20
+    speeds = { toll = 80, federal = 70 }   # truck km/h by road class (overrides)
+
     [candidates]         # optional; "default" or a CSV/GeoJSON path relative to this file
     source = "default"
     min_establishments = 2
@@ -43,11 +48,17 @@ from siting import weights as _w
 from siting._errors import ScenarioError
 from siting.aggregate import METHODS, PRODUCT_FLOOR
 from siting.constraints import Constraint, parse_constraints
-from siting.criteria import CRITERIA, CriteriaParams
+from siting.criteria import (
+    CRITERIA,
+    DEFAULT_SET,
+    ROUTE_RISK_INDICATORS,
+    CriteriaParams,
+    NetworkSettings,
+)
 from siting.valuefn import ValueFunction, parse_value_function
 
 _SECTIONS = {
-    "scenario", "weights", "parameters", "candidates", "output",
+    "scenario", "weights", "parameters", "network", "candidates", "output",
     "value_functions", "ahp", "aggregation", "constraints", "sensitivity",
 }  # fmt: skip
 
@@ -89,6 +100,7 @@ class Scenario:
     name: str
     weights: dict[str, float]
     params: CriteriaParams = field(default_factory=CriteriaParams)
+    network: NetworkSettings = field(default_factory=NetworkSettings)
     candidates: CandidateSource = field(default_factory=CandidateSource)
     output_folder: str = "siting-output"
     offline_map: bool = True
@@ -110,6 +122,7 @@ class Scenario:
             "path": self.path,
             "weights": dict(self.weights),
             "parameters": dataclasses.asdict(self.params),
+            "network": {**dataclasses.asdict(self.network), "speeds": dict(self.network.speeds)},
             "candidates": dataclasses.asdict(self.candidates),
             "output": {"folder": self.output_folder, "offline_map": self.offline_map},
             "weight_method": {"method": self.weight_method, **self.weight_details},
@@ -168,7 +181,7 @@ def parse_scenario(data: dict[str, Any], *, path: str = "<memory>") -> Scenario:
         problems.append(f"[weights] method is {method!r}; expected one of {list(WEIGHT_METHODS)}")
         method = "direct"
     if "ahp" in data and method != "ahp":
-        problems.append("[ahp] is given but [weights] method is not \"ahp\"; set method = \"ahp\"")
+        problems.append('[ahp] is given but [weights] method is not "ahp"; set method = "ahp"')
     if method == "direct":
         weights = _weights({k: v for k, v in weight_table.items() if k != "method"}, problems)
         details: dict[str, Any] = {}
@@ -179,6 +192,12 @@ def parse_scenario(data: dict[str, Any], *, path: str = "<memory>") -> Scenario:
     constraints = parse_constraints(data.get("constraints"), list(CRITERIA), problems)
     sensitivity = _sensitivity(_table(data, "sensitivity", problems), problems)
     params = _params(_table(data, "parameters", problems), problems)
+    network = _network(_table(data, "network", problems), Path(path), problems)
+    if network.straight_line and method in OBJECTIVE_METHODS and "criteria" not in weight_table:
+        chosen = list(DEFAULT_SET["straight-line"])
+        weights, details = {c: 1.0 / len(chosen) for c in chosen}, {"criteria": chosen}
+    if network.straight_line:
+        _check_no_network_criteria(network, weights, value_functions, constraints, problems)
     candidates = _candidates(_table(data, "candidates", problems), Path(path), problems)
 
     output = _table(data, "output", problems)
@@ -200,6 +219,7 @@ def parse_scenario(data: dict[str, Any], *, path: str = "<memory>") -> Scenario:
         description=description,
         weights=weights,
         params=params,
+        network=network,
         candidates=candidates,
         output_folder=folder,
         offline_map=offline,
@@ -231,7 +251,9 @@ def _weights(table: dict[str, Any], problems: list[str]) -> dict[str, float]:
     weights: dict[str, float] = {}
     for key, value in table.items():
         if key not in CRITERIA:
-            problems.append(f"[weights] unknown criterion {key!r}; expected one of {sorted(CRITERIA)}")
+            problems.append(
+                f"[weights] unknown criterion {key!r}; expected one of {sorted(CRITERIA)}"
+            )
         elif isinstance(value, bool) or not isinstance(value, int | float):
             problems.append(f"[weights] {key} is {value!r}; expected a non-negative number")
         elif value < 0 or value != value:
@@ -255,7 +277,9 @@ def _params(table: dict[str, Any], problems: list[str]) -> CriteriaParams:
             continue
         if key == "labor_radius_km":
             if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-                problems.append(f"[parameters] labor_radius_km is {value!r}; expected a positive number of km")
+                problems.append(
+                    f"[parameters] labor_radius_km is {value!r}; expected a positive number of km"
+                )
                 continue
             kwargs[key] = float(value)
         elif key == "security_year":
@@ -265,12 +289,110 @@ def _params(table: dict[str, Any], problems: list[str]) -> CriteriaParams:
                 )
                 continue
             kwargs[key] = value
+        elif key in ("commute_min", "crossing_tau_min"):
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1e5:
+                problems.append(
+                    f"[parameters] {key} is {value!r}; expected a positive number of minutes"
+                )
+                continue
+            kwargs[key] = float(value)
+        elif key == "route_risk_indicator":
+            if value not in ROUTE_RISK_INDICATORS:
+                problems.append(
+                    f"[parameters] route_risk_indicator is {value!r}; expected one of {list(ROUTE_RISK_INDICATORS)}"
+                )
+                continue
+            kwargs[key] = value
         elif key == "min_trucks":
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                problems.append(f"[parameters] min_trucks is {value!r}; expected a non-negative integer")
+                problems.append(
+                    f"[parameters] min_trucks is {value!r}; expected a non-negative integer"
+                )
                 continue
             kwargs[key] = value
     return CriteriaParams(**kwargs)
+
+
+def _network(table: dict[str, Any], scenario_path: Path, problems: list[str]) -> NetworkSettings:
+    from layers import roads
+
+    known = {"source", "access_speed_kph", "max_snap_km", "speeds"}
+    for key in sorted(set(table) - known):
+        problems.append(f"[network] unknown key {key!r}; expected one of {sorted(known)}")
+    form = '"bundled", "straight-line" or the path of an .osm, .osm.bz2, .xml or .graphml file'
+    source = table.get("source", "bundled")
+    if not isinstance(source, str) or not source.strip():
+        problems.append(f"[network] source is {source!r}; expected {form}")
+        source = "bundled"
+    elif source.strip().lower() not in ("bundled", "straight-line", "none"):
+        resolved = (scenario_path.parent / source).expanduser().resolve()
+        if not resolved.is_file():
+            problems.append(
+                f"[network] source file {str(resolved)!r} does not exist "
+                f"(paths are relative to the scenario file); expected {form}"
+            )
+        elif not resolved.name.lower().endswith(
+            (".osm", ".osm.bz2", ".xml", ".xml.bz2", ".graphml")
+        ):
+            problems.append(
+                f"[network] source {str(resolved)!r} is not a road network file; expected {form}"
+            )
+        source = str(resolved)
+    kwargs: dict[str, Any] = {"source": source}
+    for key, unit in (("access_speed_kph", "km/h"), ("max_snap_km", "km")):
+        if key in table:
+            v = table[key]
+            if isinstance(v, bool) or not isinstance(v, int | float) or not 0 < v < 1e4:
+                problems.append(f"[network] {key} is {v!r}; expected a positive number of {unit}")
+            else:
+                kwargs[key] = float(v)
+    speeds = table.get("speeds", {})
+    if not isinstance(speeds, dict):
+        problems.append("[network] speeds must be a table of road class = km/h, e.g. { toll = 80 }")
+    else:
+        classes = sorted(set(roads.TRUCK_SPEEDS_KPH) | set(roads.OSM_TRUCK_SPEEDS_KPH))
+        good = {}
+        for key, v in speeds.items():
+            if key not in classes:
+                problems.append(
+                    f"[network] speeds: unknown road class {key!r}; expected one of {classes}"
+                )
+            elif isinstance(v, bool) or not isinstance(v, int | float) or not 0 < v <= 200:
+                problems.append(
+                    f"[network] speeds: {key} is {v!r}; expected km/h between 0 and 200"
+                )
+            else:
+                good[key] = float(v)
+        kwargs["speeds"] = good
+    return NetworkSettings(**kwargs)
+
+
+#: Straight-line stand-ins of the network criteria, suggested when no network is used.
+_STRAIGHT_ALTERNATIVE = {
+    "crossing_drive_min": "crossing_km",
+    "crossing_access": "crossing_trucks",
+    "seaport_drive_min": "seaport_km",
+    "route_risk": "cargo_theft_rate",
+}
+
+
+def _check_no_network_criteria(
+    network: NetworkSettings,
+    weights: dict[str, float],
+    value_functions: dict[str, ValueFunction],
+    constraints: list[Constraint],
+    problems: list[str],
+) -> None:
+    from siting.text import NETWORK_TEXT
+
+    used = [*weights, *value_functions, *(c.criterion for c in constraints)]
+    for name in dict.fromkeys(used):
+        if name in CRITERIA and CRITERIA[name].network:
+            problems.append(
+                NETWORK_TEXT["needs_network"].format(
+                    name=name, source=network.source, alternative=_STRAIGHT_ALTERNATIVE[name]
+                )
+            )
 
 
 def _candidates(table: dict[str, Any], scenario_path: Path, problems: list[str]) -> CandidateSource:
@@ -279,7 +401,7 @@ def _candidates(table: dict[str, Any], scenario_path: Path, problems: list[str])
         problems.append(f"[candidates] unknown key {key!r}; expected one of {sorted(known)}")
     source = table.get("source", "default")
     if not isinstance(source, str) or not source.strip():
-        problems.append("[candidates] source must be \"default\" or the path of a CSV/GeoJSON file")
+        problems.append('[candidates] source must be "default" or the path of a CSV/GeoJSON file')
         source = "default"
     elif source != "default":
         resolved = (scenario_path.parent / source).resolve()
@@ -303,11 +425,15 @@ def _candidates(table: dict[str, Any], scenario_path: Path, problems: list[str])
 def _criteria_list(value: Any, where: str, problems: list[str]) -> list[str] | None:
     """Validate a list of distinct known criterion names; None (with problems) if invalid."""
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        problems.append(f"{where} must be a non-empty list of criterion names such as {list(CRITERIA)[:3]}")
+        problems.append(
+            f"{where} must be a non-empty list of criterion names such as {list(CRITERIA)[:3]}"
+        )
         return None
     bad = [v for v in value if v not in CRITERIA]
     if bad:
-        problems.append(f"{where} has unknown criteria {bad}; expected names from {sorted(CRITERIA)}")
+        problems.append(
+            f"{where} has unknown criteria {bad}; expected names from {sorted(CRITERIA)}"
+        )
     dupes = sorted({v for v in value if value.count(v) > 1})
     if dupes:
         problems.append(f"{where} lists {dupes} more than once; name each criterion once")
@@ -328,13 +454,15 @@ def _method_weights(
         )
         problems.append(f"[weights] key {key!r} is not used with method = {method!r}; {hint}")
     if method in ("rank_sum", "roc"):
-        order = _criteria_list(table.get("order"), f"[weights] order (method = {method!r})", problems)
+        order = _criteria_list(
+            table.get("order"), f"[weights] order (method = {method!r})", problems
+        )
         if order is None:
             return {}, {}
         w = _w.rank_sum(len(order)) if method == "rank_sum" else _w.rank_order_centroid(len(order))
         return dict(zip(order, (float(x) for x in w), strict=True)), {"order": order}
     if method in OBJECTIVE_METHODS:
-        crits = table.get("criteria", list(CRITERIA))
+        crits = table.get("criteria", list(DEFAULT_SET["network"]))
         chosen = _criteria_list(crits, f"[weights] criteria (method = {method!r})", problems)
         if chosen is None:
             return {}, {}
@@ -342,7 +470,7 @@ def _method_weights(
     # AHP
     form = 'criteria = ["crossing_km", "labor_pool"] and matrix = [[1, 3], ["1/3", 1]]'
     if not isinstance(ahp_table, dict):
-        problems.append(f"[weights] method = \"ahp\" needs an [ahp] table with {form}")
+        problems.append(f'[weights] method = "ahp" needs an [ahp] table with {form}')
         return {}, {}
     for key in sorted(set(ahp_table) - {"criteria", "matrix"}):
         problems.append(f"[ahp] unknown key {key!r}; expected 'criteria' and 'matrix'")
@@ -388,7 +516,9 @@ def _ahp_matrix(value: Any, problems: list[str]) -> list[list[float]] | None:
         for j, cell in enumerate(row, start=1):
             number = _fraction(cell)
             if number is None:
-                problems.append(f"[ahp] matrix entry ({i},{j}) is {cell!r}; expected a positive number or \"a/b\"")
+                problems.append(
+                    f'[ahp] matrix entry ({i},{j}) is {cell!r}; expected a positive number or "a/b"'
+                )
                 ok = False
             else:
                 parsed.append(number)
@@ -423,7 +553,9 @@ def _value_functions(table: dict[str, Any], problems: list[str]) -> dict[str, Va
     out = {}
     for key, spec in table.items():
         if key not in CRITERIA:
-            problems.append(f"[value_functions.{key}] unknown criterion {key!r}; expected one of {sorted(CRITERIA)}")
+            problems.append(
+                f"[value_functions.{key}] unknown criterion {key!r}; expected one of {sorted(CRITERIA)}"
+            )
             continue
         fn = parse_value_function(key, spec, problems)
         if not fn.is_relative or fn.params:

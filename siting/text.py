@@ -16,7 +16,10 @@ CRITERION_TEXT: dict[str, dict[str, str]] = {
     },
     "labor_pool": {
         "label": "Labour pool",
-        "description": "Census 2020 population living within the labour-pool radius.",
+        "description": (
+            "Census 2020 population within the commute time by road (or, without a road "
+            "network, within the labour-pool radius)."
+        ),
     },
     "homicide_rate": {
         "label": "Homicide rate",
@@ -34,12 +37,56 @@ CRITERION_TEXT: dict[str, dict[str, str]] = {
         "label": "Distance to seaport",
         "description": "Straight-line distance to the nearest seaport.",
     },
+    "crossing_drive_min": {
+        "label": "Truck time to border crossing",
+        "description": "Heavy-truck drive time by road to the nearest commercial land port.",
+    },
+    "crossing_access": {
+        "label": "Crossing access (trucks, time-discounted)",
+        "description": (
+            "Trucks handled by every commercial crossing, each discounted by the drive time to "
+            "it: sum of trucks x exp(-minutes / tau)."
+        ),
+    },
+    "seaport_drive_min": {
+        "label": "Truck time to seaport",
+        "description": "Heavy-truck drive time by road to the nearest seaport.",
+    },
+    "route_risk": {
+        "label": "Route risk to the border",
+        "description": (
+            "State risk indicator (default: cargo theft per 100k) averaged over the fastest "
+            "route to the nearest crossing, weighted by the time spent in each state."
+        ),
+    },
+}
+
+#: How distances were measured, and the road-network messages of a run.
+NETWORK_TEXT: dict[str, str] = {
+    "straight_line": "straight-line",
+    "bundled": "road network (INEGI RNC 2018, truck speeds)",
+    "file": "road network ({name}, truck speeds)",
+    "progress": "road network",
+    "unreachable_all": "no candidate reaches a commercial crossing on the {network}",
+    "user_credit": "Road network: {name} (user-supplied)",
+    "unreachable": "unreachable by road: no commercial crossing reachable (site {km:.1f} km from the network)",
+    "needs_network": (
+        "[weights] {name} needs a road network but [network] source is {source!r}; "
+        'set source = "bundled" or a network file, or use {alternative}'
+    ),
 }
 
 NOTES: dict[str, str] = {
     "straight_line": (
-        "Distances are straight-line (not road distances); the road network is not used yet."
+        "Distances are straight-line (not road distances): the scenario sets [network] "
+        'source = "straight-line".'
     ),
+    "network": (
+        "Times are heavy-truck drive times on the {network}; off-network legs at "
+        "{access:g} km/h. Labour pool: population within {commute:g} min by road. Route risk: "
+        "{indicator} weighted by time spent in each state on the way to the crossing."
+    ),
+    "unreachable": "{n} candidates cannot reach a commercial crossing by road; they are not ranked.",
     "weights_ahp": "Weights from an AHP pairwise-comparison matrix (consistency ratio at most 0.10).",
     "weights_rank_sum": "Weights from an importance order (rank-sum weights).",
     "weights_roc": "Weights from an importance order (rank-order-centroid weights).",
@@ -93,7 +140,13 @@ CLI: dict[str, str] = {
         "on average {kept:.1f} of the top {k} stay in the top {k}."
     ),
     "sensitivity_top": "Rank ranges of the top {n} sites:",
-    "excluded_count": "{n} of {total} candidates excluded by constraints (not ranked).",
+    "excluded_count": "{n} of {total} candidates excluded (not ranked; see excluded_by in ranking.csv).",
+    "network_cached": "Road network: reused cached routing structures ({nodes:,} nodes) from {path}.",
+    "network_built": (
+        "Road network: built routing structures ({nodes:,} nodes) in {seconds:.1f} s; "
+        "cached to {path} for the next run."
+    ),
+    "network_none": "Road network: none (straight-line distances).",
 }
 
 #: Column headings of the top-10 table printed by ``siting run``.
@@ -104,6 +157,7 @@ TABLE_HEADINGS: dict[str, str] = {
     "score": "Score",
     "nearest_crossing": "Nearest crossing",
     "crossing_km": "km",
+    "crossing_drive_min": "Truck h:mm",
     "labor_pool": "Labour pool",
 }
 

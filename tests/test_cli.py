@@ -29,7 +29,10 @@ def cli_run(tmp_path_factory):
     out = folder / "out"
     proc = subprocess.run(
         [sys.executable, "-m", "siting", "run", "--candidates", str(csv), "--out", str(out)],
-        capture_output=True, text=True, timeout=600, check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     return proc, out, csv, before
 
@@ -63,7 +66,8 @@ def test_prints_top_table(cli_run):
     body = lines[header + 1 : header + 9]
     assert len(body) == 8
     assert any("Tijuana" in line for line in body)
-    assert "straight-line" in proc.stdout
+    assert "road network (INEGI RNC 2018, truck speeds)" in proc.stdout
+    assert "Truck h:mm" in lines[header]
 
 
 def test_run_record_is_auditable(cli_run):
@@ -90,7 +94,10 @@ def test_sites_geojson_matches_ranking(cli_run):
     ("args", "message"),
     [
         (["run", "/nonexistent/plan.toml"], "does not exist"),
-        (["run", "--candidates", "/nonexistent/sites.csv"], "candidates file '/nonexistent/sites.csv' does not exist"),
+        (
+            ["run", "--candidates", "/nonexistent/sites.csv"],
+            "candidates file '/nonexistent/sites.csv' does not exist",
+        ),
     ],
 )
 def test_user_mistakes_exit_2_without_traceback(args, message, capsys, tmp_path):
@@ -131,3 +138,28 @@ def test_failed_write_leaves_previous_outputs(tmp_path, small_candidates, monkey
         write_outputs(result, out)
     assert (out / "ranking.csv").read_text() == "previous run\n"
     assert sorted(p.name for p in out.iterdir()) == ["ranking.csv"]
+
+
+def test_second_run_reuses_the_routing_cache(tmp_path, candidates_csv):
+    """The first run builds the routing structures and says so; the second reuses them."""
+    import os
+
+    env = {**os.environ, "SITING_CACHE_DIR": str(tmp_path / "cache")}
+    said = []
+    for k in range(2):
+        proc = subprocess.run(
+            [sys.executable, "-m", "siting", "run", "--candidates", str(candidates_csv),
+             "--out", str(tmp_path / f"out{k}")],
+            capture_output=True, text=True, timeout=600, check=False, env=env,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        said.append(
+            next(line for line in proc.stdout.splitlines() if line.startswith("Road network"))
+        )
+        rec = json.loads((tmp_path / f"out{k}" / "run.json").read_text())
+        assert rec["road_network"]["from_cache"] is bool(k)
+    assert "built routing structures" in said[0]
+    assert "reused cached routing structures" in said[1]
+    assert list((tmp_path / "cache" / "routing").glob("routing_*.npz"))
+    a, b = (pd.read_csv(tmp_path / f"out{k}" / "ranking.csv") for k in range(2))
+    pd.testing.assert_frame_equal(a, b)

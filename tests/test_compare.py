@@ -29,13 +29,13 @@ def test_table_has_raw_normalized_contributions_and_rank_range(result):
     for site in ("Tijuana", "Mérida"):
         assert t.at["rank", site] == r.at[site, "rank"]
         assert t.at["score", site] == pytest.approx(r.at[site, "score"])
-        assert t.at["crossing_km", site] == pytest.approx(r.at[site, "crossing_km"])
+        assert t.at["crossing_drive_min", site] == pytest.approx(r.at[site, "crossing_drive_min"])
         assert t.at["norm_labor_pool", site] == pytest.approx(r.at[site, "norm_labor_pool"])
         contrib = sum(t.at[f"contrib_{c['name']}", site] for c in result.criteria)
         assert contrib == pytest.approx(t.at["score", site])
         assert t.at["rank_best", site] <= t.at["rank", site] <= t.at["rank_worst", site]
     text = format_table(table)
-    assert "Distance to commercial border crossing (km)" in text and "Tijuana" in text
+    assert "Truck time to border crossing (min)" in text and "Tijuana" in text
 
 
 def test_unknown_names_list_close_matches():
@@ -78,9 +78,9 @@ def test_cli_compare_end_to_end(tmp_path, candidates_csv, capsys):
         "score",
         "rank_best",
         "rank_worst",
-        "crossing_km",
-        "norm_crossing_km",
-        "contrib_crossing_km",
+        "crossing_drive_min",
+        "norm_crossing_drive_min",
+        "contrib_crossing_drive_min",
     } <= set(table["field"])
 
 

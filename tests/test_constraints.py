@@ -91,13 +91,14 @@ def test_normalization_uses_only_eligible_sites(constrained):
     _, result = constrained
     r = result.ranking
     ok = r[~r["excluded"]]
-    for crit in ("crossing_km", "labor_pool"):
+    for crit in ("crossing_drive_min", "labor_pool"):
         # the eligible sites span the full 0-1 range on their own
         assert ok[f"norm_{crit}"].min() == pytest.approx(0.0)
         assert ok[f"norm_{crit}"].max() == pytest.approx(1.0)
-    worst_ok = ok["crossing_km"].max()
-    far = r[r["crossing_km"] > worst_ok]
-    assert (far["norm_crossing_km"] == 0.0).all()  # clipped, not negative
+    worst_ok = ok["crossing_drive_min"].max()
+    far = r[r["crossing_drive_min"] > worst_ok]
+    assert len(far) > 0
+    assert (far["norm_crossing_drive_min"] == 0.0).all()  # clipped, not negative
 
 
 def test_outputs_write_excluded_sites_with_empty_rank(constrained, tmp_path):

@@ -17,6 +17,7 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib_scalebar.scalebar import ScaleBar
 from PIL import Image
+from shapely.geometry import Point
 
 import layers
 from maps.static import PAGE_SIZES, save_static, static_map
@@ -143,13 +144,14 @@ def test_crowded_top_candidates_get_a_detail_inset(run):
         (-100.25, 25.72),
     ]
     ranking.loc[:4, "geometry"] = gpd.points_from_xy(*zip(*spots, strict=True), crs="EPSG:4326")
+    ranking.loc[5, "geometry"] = Point(-89.62, 20.97)  # Mérida, far from the group
     fig = _map(run, ranking, top_n=8)
     detail = _axes(fig, "detail-map")
     assert detail is not None
     in_detail = {t.get_gid() for t in detail.texts}
     assert {f"rank-label-{r}" for r in range(1, 6)} <= in_detail
     on_main = {t.get_gid() for t in _axes(fig, "map").texts}
-    # every label is drawn once, in the inset or on the main map; Altamira (6) is far away
+    # every label is drawn once, in the inset or on the main map; Mérida (6) is far away
     assert not in_detail & on_main
     assert {f"rank-label-{r}" for r in range(1, 9)} <= in_detail | on_main
     assert "rank-label-6" in on_main

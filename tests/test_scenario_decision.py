@@ -9,6 +9,7 @@ import pytest
 
 from siting import ScenarioError, load_scenario, parse_scenario
 from siting.constraints import Constraint
+from siting.criteria import DEFAULT_SET
 
 AHP_SCENARIO = """
 [weights]
@@ -80,7 +81,9 @@ def test_rank_order_and_objective_methods():
     sc = parse_scenario({"weights": {"method": "rank_sum", "order": ["labor_pool", "crossing_km"]}})
     assert sc.weights == pytest.approx({"labor_pool": 2 / 3, "crossing_km": 1 / 3})
     sc = parse_scenario({"weights": {"method": "entropy"}})
-    assert len(sc.weights) == 7  # all criteria by default; computed at run time
+    assert list(sc.weights) == list(DEFAULT_SET["network"])  # computed at run time
+    sc = parse_scenario({"weights": {"method": "critic"}, "network": {"source": "straight-line"}})
+    assert list(sc.weights) == list(DEFAULT_SET["straight-line"])
 
 
 def test_every_problem_is_reported_together():

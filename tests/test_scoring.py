@@ -48,11 +48,20 @@ def test_score_ranks_best_first_and_shares_ties():
     np.testing.assert_allclose(out.filter(like="contrib_").sum(axis=1), out["score"])
 
 
-def test_run_on_real_cities(small_candidates):
-    from siting.run import run_scenario
-    from siting.scenario import load_scenario
+STRAIGHT_LINE = {
+    "weights": {
+        "crossing_km": 0.30, "crossing_trucks": 0.10, "labor_pool": 0.15, "homicide_rate": 0.10,
+        "cargo_theft_rate": 0.10, "advisory_level": 0.10, "seaport_km": 0.15,
+    },
+    "network": {"source": "straight-line"},
+}  # fmt: skip
 
-    result = run_scenario(load_scenario(), candidates=small_candidates)
+
+def test_run_on_real_cities_straight_line(small_candidates):
+    from siting.run import run_scenario
+    from siting.scenario import parse_scenario
+
+    result = run_scenario(parse_scenario(STRAIGHT_LINE), candidates=small_candidates)
     r = result.ranking.set_index("name")
     assert r.loc["Ciudad Juárez", "nearest_crossing"] in {"El Paso", "Ysleta", "Santa Teresa"}
     assert r.loc["Tijuana", "crossing_km"] < 15
@@ -65,6 +74,41 @@ def test_run_on_real_cities(small_candidates):
     assert result.ranking["rank"].tolist() == sorted(result.ranking["rank"])
     assert sum(c["weight"] for c in result.criteria) == pytest.approx(1.0)
     assert (result.ranking["distance_method"] == "straight-line").all()
+    assert "crossing_drive_min" not in result.ranking and "snap_km" not in result.ranking
+    assert any("straight-line" in n for n in result.notes)
+
+
+def test_default_run_uses_truck_times_on_the_road_network(small_candidates):
+    from siting.run import run_scenario
+    from siting.scenario import load_scenario
+
+    result = run_scenario(load_scenario(), candidates=small_candidates)
+    r = result.ranking.set_index("name")
+    assert (r["distance_method"] == "road network (INEGI RNC 2018, truck speeds)").all()
+    assert r["reachable"].all() and (r["snap_km"] < 5).all()
+    # Monterrey -> Laredo 225 km, 2 h 20 by car; trucks at most 80 km/h take longer (Roma: 200 km)
+    assert r.loc["Monterrey", "nearest_crossing"] in {"Laredo", "Roma", "Colombia Solidarity"}
+    assert 140 < r.loc["Monterrey", "crossing_drive_min"] < 260
+    # the road detour: Mérida is ~950 km from Brownsville in a straight line, far more by road
+    assert r.loc["Mérida", "crossing_drive_min"] > r.loc["Mérida", "crossing_km"] / 80 * 60 * 1.1
+    # labour pool within 45 min by road: Monterrey's metro (5.3 M in 2020) is the deepest here
+    assert r["labor_pool"].idxmax() == "Monterrey"
+    assert 3_000_000 < r.loc["Monterrey", "labor_pool"] < 6_000_000
+    # crossing access counts every crossing; the nearest one alone gives a lower bound
+    near = r["crossing_trucks"] * np.exp(-r["crossing_drive_min"] / 240)
+    assert (r["crossing_access"] >= near * (1 - 1e-9)).all()
+    # route risk is a time-weighted mean of state cargo-theft rates: within their range
+    import layers
+
+    rates = layers.security.state_security()["cargo_theft_rate"]
+    assert r["route_risk"].between(rates.min(), rates.max()).all()
+    assert r.loc["Tijuana", "route_risk"] == pytest.approx(r.loc["Tijuana", "cargo_theft_rate"])
+    np.testing.assert_allclose(
+        result.ranking.filter(like="contrib_").sum(axis=1), result.ranking["score"], atol=1e-9
+    )
+    assert result.sources["roads"]["credit"] == "Fuente: INEGI, Red Nacional de Caminos 2018"
+    assert "Fuente: INEGI, Red Nacional de Caminos 2018" in result.credits
+    assert result.network["nodes"] > 80_000
 
 
 def test_default_candidates_are_parks_and_metro_seats():
