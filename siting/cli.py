@@ -92,8 +92,14 @@ def _say(args: argparse.Namespace, message: str) -> None:
 
 def top_table(ranking: pd.DataFrame, n: int = 10) -> str:
     """Return the top ``n`` rows of a ranking as a plain-text table."""
+    ranking = ranking.head(n).copy()
+    if {"rank_p05", "rank_p95"} <= set(ranking.columns):
+        ranking["rank_range"] = [
+            "-" if pd.isna(b) else f"{b:.0f}-{w:.0f}"
+            for b, w in zip(ranking["rank_p05"], ranking["rank_p95"], strict=True)
+        ]
     cols = [c for c in text.TABLE_HEADINGS if c in ranking.columns]
-    top = ranking.head(n)[cols].copy()
+    top = ranking[cols].copy()
     top["name"] = top["name"].astype(str).map(lambda v: v if len(v) <= 48 else v[:47] + "…")
     if "rank" in top:
         top["rank"] = top["rank"].map(lambda v: "-" if pd.isna(v) else f"{v:.0f}")
@@ -197,7 +203,10 @@ def _ranked(args: argparse.Namespace, scenario_path: str | None):  # type: ignor
     scenario = load_scenario(scenario_path)
     candidates = read_candidates(args.candidates) if args.candidates else load_candidates(scenario)
     _say(args, text.CLI["scoring"].format(n=len(candidates), scenario=scenario.name))
-    result = run_scenario(scenario, candidates=candidates, progress=_progress(args))
+    # the caller draws its own weight sets (--draws/--seed): no rank ranges in the run itself
+    result = run_scenario(
+        scenario, candidates=candidates, progress=_progress(args), rank_ranges=False
+    )
     _say_network(args, result)
     if args.candidates:
         result.scenario = _with_candidates(result.scenario, args.candidates)

@@ -63,6 +63,7 @@ def run_record(result: RunResult, *, argv: list[str] | None = None) -> dict[str,
         "notes": result.notes,
         "criteria": result.criteria,
         "road_network": result.network,
+        "rank_stability": result.stability,
         "data_sources": result.sources,
         "software": {
             "python": platform.python_version(),

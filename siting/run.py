@@ -58,6 +58,11 @@ class RunResult:
     notes: list[str] = field(default_factory=list)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     network: dict[str, Any] = field(default_factory=dict)
+    stability: dict[str, Any] = field(default_factory=dict)
+
+
+#: Rank-range columns that :func:`run_scenario` adds from the Monte Carlo weight sensitivity.
+RANGE_COLUMNS = ["rank_best", "rank_p05", "rank_median", "rank_p95", "rank_worst", "top_k_share"]
 
 
 def load_candidates(scenario: Scenario) -> gpd.GeoDataFrame:
@@ -133,12 +138,19 @@ def run_scenario(
     *,
     candidates: gpd.GeoDataFrame | None = None,
     progress: ProgressFactory | None = None,
+    rank_ranges: bool = True,
 ) -> RunResult:
     """Rank the scenario's candidates (or ``candidates``, which replace them).
 
     Candidates that cannot reach a commercial crossing by road are excluded (``excluded`` True,
     ``excluded_by`` says why): they keep their raw values (drive times ``inf``) but get no score
     and no rank. ``progress`` (e.g. ``tqdm.tqdm``) shows the slow road-network steps.
+
+    With ``rank_ranges`` (default) the ranking also gets each ranked site's rank range over the
+    scenario's ``[sensitivity]`` weight draws (:func:`siting.sensitivity.sensitivity`):
+    ``rank_best``, ``rank_p05``, ``rank_median``, ``rank_p95``, ``rank_worst`` and
+    ``top_k_share`` (NaN for excluded sites); ``stability`` holds the whole ranking's stability
+    summary.
 
     Returns
     -------
@@ -250,7 +262,7 @@ def run_scenario(
             "sha256_prefix": scenario.network.key(),
             "credit": credits[-1],
         }
-    return RunResult(
+    result = RunResult(
         scenario=scenario,
         ranking=ranking,
         criteria=criteria,
@@ -259,6 +271,32 @@ def run_scenario(
         notes=[*method_notes(scenario, raw), *decision_notes(scenario, exclusion)],
         sources=sources,
         network=network_info,
+    )
+    if rank_ranges and int(ranking["rank"].notna().sum()) >= 2:
+        add_rank_ranges(result)
+    return result
+
+
+def add_rank_ranges(result: RunResult) -> None:
+    """Add the rank-range columns and the stability summary to ``result``, in place."""
+    from siting.sensitivity import sensitivity
+
+    sens = sensitivity(result)
+    ranked = result.ranking["rank"].notna().to_numpy()
+    geometry = result.ranking.geometry.name
+    for col in RANGE_COLUMNS:
+        values = np.full(len(result.ranking), np.nan)
+        values[ranked] = sens.table[col].to_numpy(dtype=float)
+        result.ranking.insert(result.ranking.columns.get_loc(geometry), col, values)
+    result.stability = sens.summary
+    result.notes.append(
+        NOTES["rank_range"].format(
+            draws=sens.summary["draws"],
+            conc=sens.summary["concentration"],
+            seed=sens.summary["seed"],
+            k=sens.summary["top_k"],
+            tau=sens.summary["kendall_tau_mean"],
+        )
     )
 
 

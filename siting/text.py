@@ -86,6 +86,12 @@ NOTES: dict[str, str] = {
         "{access:g} km/h. Labour pool: population within {commute:g} min by road. Route risk: "
         "{indicator} weighted by time spent in each state on the way to the crossing."
     ),
+    "rank_range": (
+        "Rank range: ranks over {draws} random weight sets around the chosen weights "
+        "(Dirichlet, concentration {conc:g}, seed {seed}); best/worst, 5th-95th percentile "
+        "(Rank 90%) and share of draws in the top {k}; mean Kendall tau vs this ranking "
+        "{tau:.2f}."
+    ),
     "unreachable": "{n} candidates cannot reach a commercial crossing by road; they are not ranked.",
     "weights_ahp": "Weights from an AHP pairwise-comparison matrix (consistency ratio at most 0.10).",
     "weights_rank_sum": "Weights from an importance order (rank-sum weights).",
@@ -159,6 +165,7 @@ TABLE_HEADINGS: dict[str, str] = {
     "crossing_km": "km",
     "crossing_drive_min": "Truck h:mm",
     "labor_pool": "Labour pool",
+    "rank_range": "Rank 90%",
 }
 
 #: Text of the sensitivity chart (``sensitivity.png``).

@@ -57,6 +57,14 @@ def test_ranking_csv_contract(cli_run):
         assert crit in df.columns and f"contrib_{crit}" in df.columns
     assert (df[[f"contrib_{c}" for c in weights]].sum(axis=1) - df["score"]).abs().max() < 1e-3
     assert df["rank"].tolist() == sorted(df["rank"])
+    # rank ranges over the scenario's weight draws, ordered as ranks are
+    order = ["rank_best", "rank_p05", "rank_median", "rank_p95", "rank_worst"]
+    for lo, hi in zip(order, order[1:], strict=False):
+        assert (df[lo] <= df[hi]).all(), (lo, hi)
+    assert ((df["rank_best"] <= df["rank"]) & (df["rank"] <= df["rank_worst"])).all()
+    assert df["top_k_share"].between(0, 1).all()
+    stability = json.loads((out / "run.json").read_text())["rank_stability"]
+    assert stability["draws"] == 1000 and -1 <= stability["kendall_tau_mean"] <= 1
 
 
 def test_prints_top_table(cli_run):
