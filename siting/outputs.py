@@ -27,6 +27,9 @@ MAP_PNG = "map.png"
 MAP_PDF = "map.pdf"
 RUN_RECORD = "run.json"
 
+#: Resolution of ``map.png``: print quality (``map.pdf`` is vector).
+PRINT_DPI = 300
+
 
 def _version(dist: str) -> str:
     try:
@@ -132,7 +135,7 @@ def write_outputs(
             credits=result.credits,
             notes=result.notes,
         )
-        save_static(fig, staging / MAP_PNG, staging / MAP_PDF)
+        save_static(fig, staging / MAP_PNG, staging / MAP_PDF, dpi=PRINT_DPI)
         step(RUN_RECORD)
         record = run_record(result, argv=argv)
         record["outputs"] = [RANKING_CSV, SITES_GEOJSON, MAP_HTML, MAP_PNG, MAP_PDF]

@@ -95,6 +95,9 @@ DEFAULT_CATCHMENT_CHUNK = 8
 #: Bumped when the on-disk cache layout or the build algorithm changes.
 CACHE_FORMAT = 1
 
+#: Snap batches at least this large are queried on every CPU core.
+PARALLEL_SNAP_POINTS = 4096
+
 ProgressFactory = Callable[..., Iterable[Any]]
 
 
@@ -508,15 +511,21 @@ class RoutingNetwork:
             Node position (``0 .. n-1``) of each point, shape ``(N,)``.
         snap_distance_m : numpy.ndarray
             Straight-line distance in metres (EPSG:6372) from each point to its node.
+
+        Notes
+        -----
+        Large batches (at least :data:`PARALLEL_SNAP_POINTS` points) are queried on all CPU
+        cores (``cKDTree.query(workers=-1)``); the result does not depend on it.
         """
         xy = _metric_xy(points, crs)
         if len(xy) == 0:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=float)
+        workers = -1 if len(xy) >= PARALLEL_SNAP_POINTS else 1
         if main_only:
             where, tree = self._main_tree
-            dist, idx = tree.query(xy)
+            dist, idx = tree.query(xy, workers=workers)
             return where[idx].astype(np.int64), np.asarray(dist, dtype=float)
-        dist, idx = self.tree.query(xy)
+        dist, idx = self.tree.query(xy, workers=workers)
         return np.asarray(idx, dtype=np.int64), np.asarray(dist, dtype=float)
 
     def arc_index(self, tail: np.ndarray, head: np.ndarray) -> np.ndarray:
