@@ -200,3 +200,27 @@ def test_entropy_weights_are_computed_from_the_data(small_candidates):
     assert sum(w.values()) == pytest.approx(1.0)
     assert len(set(np.round(list(w.values()), 6))) == 3  # not the equal placeholders
     assert res.scenario.weights == w  # the run record shows the computed weights
+
+
+def test_documented_complete_example_runs(small_candidates, tmp_path):
+    """The 'complete example' of docs/scenario.md parses and runs: the docs cannot rot."""
+    import re
+    import tomllib
+    from pathlib import Path
+
+    from siting.run import run_scenario
+
+    doc = (Path(__file__).parents[1] / "docs" / "scenario.md").read_text(encoding="utf-8")
+    example = doc.split("## A complete example", 1)[1]
+    toml = re.search(r"```toml\n(.*?)```", example, re.S).group(1)
+    sc = parse_scenario(tomllib.loads(toml), path=str(tmp_path / "example.toml"))
+    assert sc.weight_details["consistency_ratio"] < 0.10
+    assert sc.params.commute_min == 60
+    result = run_scenario(sc, candidates=small_candidates, rank_ranges=False)
+    r = result.ranking.set_index("name")
+    # Mérida is ~28 h by truck from the nearest crossing: excluded by the 10 h rule
+    assert r.loc["Mérida", "excluded"] and r.loc["Mérida", "excluded_by"] == "crossing_drive_min <= 600"
+    assert not r.loc["Monterrey", "excluded"]
+    ranked = r[r["rank"].notna()]
+    assert (ranked["crossing_drive_min"] <= 600).all()
+    np.testing.assert_allclose(ranked.filter(like="contrib_").sum(axis=1), ranked["score"])
