@@ -165,3 +165,23 @@ def test_straight_line_scenario_from_default_keeps_contract(small_candidates):
     result = run_scenario(sc, candidates=small_candidates)
     assert (result.ranking["distance_method"] == "straight-line").all()
     assert "Fuente: INEGI, Red Nacional de Caminos 2018" not in result.credits
+
+
+def test_cached_routing_skips_the_graph_and_speeds_invalidate_it(tmp_path, monkeypatch):
+    import layers
+    from siting.criteria import routing_network
+
+    monkeypatch.setattr(layers.settings, "cache_folder", tmp_path)
+    settings = NetworkSettings(source=str(ATLIXCO))
+    first, info = routing_network(settings)
+    assert not info["from_cache"] and Path(info["cache_file"]).is_file()
+
+    def no_graph(*_a, **_k):
+        raise RuntimeError("the graph must not be built on a cache hit")
+
+    monkeypatch.setattr(layers.roads, "load_graph", no_graph)
+    again, info = routing_network(settings)
+    assert info["from_cache"]
+    np.testing.assert_array_equal(again.csr.data, first.csr.data)
+    with pytest.raises(RuntimeError, match="must not be built"):  # new speeds: a new key
+        routing_network(NetworkSettings(source=str(ATLIXCO), speeds={"primary": 45}))
