@@ -3,16 +3,22 @@
 :func:`interactive_map` draws the ranked candidates (circles coloured by score, a popup with the
 per-criterion breakdown), the commercial border crossings (circle area proportional to trucks),
 the seaports and two municipal choropleths (labour: population density; security: homicide rate),
-with a layer control, a legend, the data credits and the run's notes. :func:`save_map` writes it
-atomically; by default as a single self-contained file that works without network
+with a layer control, a legend, the data credits and the run's notes. Each popup has a button
+that adds the site to a comparison panel: the same side-by-side table as ``siting compare``
+(rank, rank range over weight draws when the ranking has it, score, and each criterion's value,
+0-1 value and points) for the sites a person picks in the browser. :func:`save_map` writes the
+map atomically; by default as a single self-contained file that works without network
 (see :mod:`maps._offline`).
 
-Every string that reaches HTML goes through :func:`escape`: candidate names are user input.
+Every string that reaches HTML goes through :func:`escape`: candidate names are user input. The
+comparison's data is embedded as JSON made safe for a ``<script>`` element
+(:func:`script_json`), and the panel is built with ``textContent`` only.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import logging
 import math
 import os
@@ -37,6 +43,7 @@ from maps.style import (
     LABOR_DENSITY_BINS,
     NODATA_COLOR,
     SECURITY_CMAP,
+    SELECTED_COLOR,
     class_colors,
     classify,
     score_color,
@@ -73,7 +80,17 @@ CROSSING_RADIUS = (3.0, 22.0)
 CROSSING_COLOR = "#54278f"
 SEAPORT_COLOR = "#08519c"
 
+#: Most sites the comparison panel shows side by side.
+COMPARE_MAX = 6
+#: CSS classes of the popup's comparison button and of the comparison panel.
+COMPARE_BUTTON_CLASS = "siting-compare-toggle"
+COMPARE_PANEL_CLASS = "siting-compare"
+
 REQUIRED_COLUMNS = ("rank", "name", "score", "state", "municipality")
+#: Optional ranking columns from the Monte Carlo weight sensitivity; the rank range is shown
+#: when all three are present, the share of draws in the top k when ``top_k_share`` is.
+RANGE_COLUMNS = ("rank_best", "rank_median", "rank_worst")
+SHARE_COLUMN = "top_k_share"
 LAYER_KEYS = ("states", "municipal_labor", "municipal_security", "crossings", "seaports")
 CRITERION_KEYS = ("name", "label", "unit", "weight")
 
@@ -93,17 +110,87 @@ def escape(value: Any) -> str:
     return text.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
 
 
-def _fmt(value: Any, unit: str = "") -> str:
-    """Format a number for people: thousands separators, ~3 significant digits."""
+def script_json(value: Any) -> str:
+    r"""Return ``value`` as JSON that is safe inside an HTML ``<script>`` element.
+
+    ``<``, ``>`` and ``&`` become ``\u`` escapes, so no string can close the element
+    (``</script>``) or open a comment; U+2028 and U+2029 are escaped too, and so are the
+    backtick and ``$``, should the JSON ever land in a template literal. NaN is not JSON: pass
+    ``None`` instead (a NaN raises ``ValueError``).
+
+    Examples
+    --------
+    >>> script_json({"name": "</script><b>&"})
+    '{"name": "\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    for char in "<>&`$\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text
+
+
+def _number(value: Any, unit: str = "") -> str:
+    """Format a number for people as plain text: thousands separators, ~3 significant digits."""
     try:
         v = float(value)
     except (TypeError, ValueError):
-        return escape(value)
+        return str(value)
     if math.isnan(v):
         return "—"
     a = abs(v)
     text = f"{v:,.0f}" if a >= 100 else f"{v:.1f}" if a >= 10 else f"{v:.2f}"
-    return f"{text} {escape(unit)}" if unit else text
+    return f"{text} {unit}" if unit else text
+
+
+def _fmt(value: Any, unit: str = "") -> str:
+    """Format a number for people, escaped for HTML (see :func:`_number`)."""
+    return escape(_number(value, unit))
+
+
+def _percent(weight: Any) -> str:
+    return f"{float(weight) * 100:.3g}%"
+
+
+def _text(value: Any) -> str:
+    """Return ``value`` as text, empty for a missing value."""
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def _whole(value: Any) -> str:
+    """Format a rank: a whole number, ``—`` if missing."""
+    return "—" if pd.isna(value) else f"{float(value):.0f}"
+
+
+def _excluded_mask(ranking: pd.DataFrame) -> pd.Series:
+    """Return whether each candidate is excluded (``excluded`` column, or no score)."""
+    excluded = (
+        ranking["excluded"].fillna(False).astype(bool)
+        if "excluded" in ranking.columns
+        else pd.Series(False, index=ranking.index)
+    )
+    return excluded | ranking["score"].isna()
+
+
+def _has_range(ranking: pd.DataFrame) -> bool:
+    return all(c in ranking.columns for c in RANGE_COLUMNS)
+
+
+def _range_text(row: pd.Series, top_k: int | None) -> str:
+    """Return the popup line on the rank range over weight draws ('' when not available)."""
+    parts = []
+    if all(c in row.index and pd.notna(row[c]) for c in RANGE_COLUMNS):
+        parts.append(
+            T["popup_range"].format(
+                best=_whole(row["rank_best"]),
+                worst=_whole(row["rank_worst"]),
+                median=f"{float(row['rank_median']):g}",
+            )
+        )
+    if SHARE_COLUMN in row.index and pd.notna(row[SHARE_COLUMN]):
+        share = f"{float(row[SHARE_COLUMN]):.0%}"
+        key = "popup_top_k" if top_k else "popup_top_any"
+        parts.append(T[key].format(k=top_k, share=share))
+    return "; ".join(parts)
 
 
 def _check_inputs(
@@ -234,7 +321,14 @@ def _security_layer(gdf: gpd.GeoDataFrame) -> tuple[folium.GeoJson, str]:
     return layer, f'<div class="siting-subtitle">{escape(T["legend_security"])}</div>{rows}'
 
 
-def _popup_html(row: pd.Series, criteria: Sequence[Mapping[str, Any]], excluded: bool) -> str:
+def _popup_html(
+    row: pd.Series,
+    criteria: Sequence[Mapping[str, Any]],
+    excluded: bool,
+    *,
+    site_id: int,
+    top_k: int | None = None,
+) -> str:
     rank = row["rank"]
     ranked = not excluded and pd.notna(rank)
     head = f"#{int(rank)} · " if ranked else ""
@@ -253,6 +347,12 @@ def _popup_html(row: pd.Series, criteria: Sequence[Mapping[str, Any]], excluded:
             f'<div class="siting-popup-score">{escape(TEXT["score"])} '
             f"<b>{_fmt(row['score'])}</b> / 100</div>"
         )
+    # near the top: the popup opens above its marker, so its bottom may be under a map box
+    parts.append(
+        f'<div class="siting-popup-actions"><button type="button" class="{COMPARE_BUTTON_CLASS}"'
+        f' data-siting-id="{int(site_id)}" aria-pressed="false">'
+        f"{escape(T['compare_add'])}</button></div>"
+    )
     parts.append(
         '<table class="siting-breakdown"><thead><tr>'
         f"<th>{escape(T['criterion'])}</th><th>{escape(T['value'])}</th>"
@@ -263,7 +363,7 @@ def _popup_html(row: pd.Series, criteria: Sequence[Mapping[str, Any]], excluded:
         name = crit["name"]
         parts.append(
             f"<tr><td>{escape(crit['label'])}</td><td>{_fmt(row[name], crit['unit'])}</td>"
-            f"<td>{_fmt(row[f'norm_{name}'])}</td><td>{float(crit['weight']) * 100:.3g}%</td>"
+            f"<td>{_fmt(row[f'norm_{name}'])}</td><td>{_percent(crit['weight'])}</td>"
             f"<td>{_fmt(row[f'contrib_{name}'])}</td></tr>"
         )
     parts.append(
@@ -277,25 +377,25 @@ def _popup_html(row: pd.Series, criteria: Sequence[Mapping[str, Any]], excluded:
     ]
     if context:
         parts.append(f'<div class="siting-popup-note">{" · ".join(context)}</div>')
+    sensitivity = "" if excluded else _range_text(row, top_k)
+    if sensitivity:
+        parts.append(f'<div class="siting-popup-range">{escape(sensitivity)}</div>')
     parts.append("</div>")
     return "".join(parts)
 
 
 def _candidates_layer(
-    ranking: gpd.GeoDataFrame, criteria: Sequence[Mapping[str, Any]]
+    ranking: gpd.GeoDataFrame, criteria: Sequence[Mapping[str, Any]], *, top_k: int | None
 ) -> folium.FeatureGroup:
+    """Return the candidates; site ids (comparison) are positions in ``ranking``."""
     group = folium.FeatureGroup(name=escape(T["layer_candidates"]))
-    excluded = (
-        ranking["excluded"].fillna(False).astype(bool)
-        if "excluded" in ranking.columns
-        else pd.Series(False, index=ranking.index)
-    )
+    excluded = _excluded_mask(ranking).to_numpy()
     # excluded first, then worst to best: the best end up on top
-    order = ranking.assign(_ex=~excluded, _r=-ranking["rank"].fillna(np.inf)).sort_values(
-        ["_ex", "_r"], kind="stable"
-    )
-    for idx, row in order.iterrows():
-        is_excluded = bool(excluded[idx]) or pd.isna(row["score"])
+    order = ranking.assign(
+        _id=np.arange(len(ranking)), _ex=~excluded, _r=-ranking["rank"].fillna(np.inf)
+    ).sort_values(["_ex", "_r"], kind="stable")
+    for _, row in order.iterrows():
+        is_excluded = bool(excluded[row["_id"]])
         top = not is_excluded and pd.notna(row["rank"]) and row["rank"] <= TOP_N
         color = EXCLUDED_COLOR if is_excluded else score_color(float(row["score"]))
         label = (
@@ -313,13 +413,89 @@ def _candidates_layer(
             fill_opacity=0.5 if is_excluded else 0.9,
             class_name=CANDIDATE_CLASS,
             popup=folium.Popup(
-                _popup_html(row, criteria, is_excluded),
+                _popup_html(row, criteria, is_excluded, site_id=row["_id"], top_k=top_k),
                 max_width=480,
                 autoPanPaddingTopLeft=(60, 60),
             ),
             tooltip=folium.Tooltip(label),
         ).add_to(group)
     return group
+
+
+def _compare_data(
+    ranking: pd.DataFrame, criteria: Sequence[Mapping[str, Any]], *, top_k: int | None
+) -> dict[str, Any]:
+    """Return the comparison panel's data: row headings and, per site id, its formatted cells.
+
+    Rows follow ``siting compare``; each has the ``field`` of ``ranking.csv`` it shows
+    (``rank_range`` is best to worst), or ``None`` for a criterion's heading. Cells are plain text,
+    formatted like the popups.
+    """
+    rows: list[dict[str, Any]] = [{"field": "rank", "label": TEXT["rank"]}]
+    has_range = _has_range(ranking)
+    has_share = SHARE_COLUMN in ranking.columns
+    if has_range:
+        rows.append({"field": "rank_range", "label": T["rank_range"]})
+        rows.append({"field": "rank_median", "label": T["rank_median"]})
+    if has_share:
+        label = T["top_k_share"].format(k=top_k) if top_k else T["top_k_share_any"]
+        rows.append({"field": SHARE_COLUMN, "label": label})
+    rows.append({"field": "score", "label": TEXT["score"]})
+    for crit in criteria:
+        name = crit["name"]
+        heading = T["compare_criterion"].format(
+            label=crit["label"], weight=_percent(crit["weight"])
+        )
+        rows += [
+            {"field": None, "label": heading},
+            {"field": name, "label": T["value"]},
+            {"field": f"norm_{name}", "label": T["normalized"]},
+            {"field": f"contrib_{name}", "label": T["points"]},
+        ]
+    excluded = _excluded_mask(ranking).to_numpy()
+    sites: dict[str, dict[str, Any]] = {}
+    for i, (_, row) in enumerate(ranking.iterrows()):
+        if excluded[i]:
+            rule = _text(row.get("excluded_by"))
+            rank = T["compare_excluded"].format(rule=rule) if rule else T["compare_excluded_plain"]
+        elif pd.isna(row["rank"]):
+            rank = T["not_ranked"]
+        else:
+            rank = _whole(row["rank"])
+        cells = {"rank": rank, "score": _number(row["score"])}
+        if has_range:
+            best, worst = row["rank_best"], row["rank_worst"]
+            cells["rank_range"] = (
+                "—"
+                if pd.isna(best) or pd.isna(worst)
+                else T["range_cell"].format(best=_whole(best), worst=_whole(worst))
+            )
+            median = row["rank_median"]
+            cells["rank_median"] = "—" if pd.isna(median) else f"{float(median):g}"
+        if has_share:
+            share = row[SHARE_COLUMN]
+            cells[SHARE_COLUMN] = "—" if pd.isna(share) else f"{float(share):.0%}"
+        for crit in criteria:
+            name = crit["name"]
+            cells[name] = _number(row[name], _text(crit["unit"]))
+            cells[f"norm_{name}"] = _number(row[f"norm_{name}"])
+            cells[f"contrib_{name}"] = _number(row[f"contrib_{name}"])
+        place = ", ".join(t for t in (_text(row["municipality"]), _text(row["state"])) if t)
+        sites[str(i)] = {
+            "name": _text(row["name"]),
+            "place": place,
+            "excluded": bool(excluded[i]),
+            "cells": cells,
+        }
+    text = {
+        "title": T["compare_title"],
+        "clear": T["compare_clear"],
+        "add": T["compare_add"],
+        "remove": T["compare_remove"],
+        "drop": T["compare_drop"],
+        "full": T["compare_full"].format(max=COMPARE_MAX),
+    }
+    return {"max": COMPARE_MAX, "rows": rows, "sites": sites, "text": text}
 
 
 def _crossings_layer(gdf: gpd.GeoDataFrame) -> folium.FeatureGroup:
@@ -457,6 +633,31 @@ _CSS = """
 .siting-breakdown thead th { font-size: 11px; color: #555; font-weight: normal; }
 .siting-breakdown tfoot td { font-weight: bold; border-bottom: none; border-top: 1px solid #999; }
 .siting-popup-note { color: #555; font-size: 11px; margin-top: 4px; }
+.siting-popup-range { font-size: 11px; margin-top: 4px; }
+.siting-popup-actions { margin-bottom: 5px; }
+.siting-box button, .siting-popup-actions button { font: inherit; cursor: pointer;
+  padding: 2px 8px; border: 1px solid #888; border-radius: 3px; background: #f4f4f4; }
+.siting-popup-actions button[aria-pressed="true"] { background: #e3e9fb;
+  border-color: {{ selected }}; }
+.siting-compare { max-width: min(600px, 50vw); max-height: 60vh; overflow: auto; }
+.siting-compare-head { display: flex; align-items: center; gap: 10px;
+  justify-content: space-between; }
+.siting-compare-message { color: #a50026; margin-top: 3px; }
+.siting-compare-table { border-collapse: collapse; margin-top: 4px; }
+.siting-compare-table th, .siting-compare-table td { padding: 2px 5px; text-align: right;
+  border-bottom: 1px solid #e3e3e3; vertical-align: top; }
+.siting-compare-table thead th { vertical-align: bottom; max-width: 150px;
+  overflow-wrap: anywhere; position: sticky; top: 0; background: #fff; z-index: 1; }
+.siting-compare-table th[scope="row"] { text-align: left; font-weight: normal; color: #555;
+  padding-left: 12px; min-width: 110px; max-width: 170px; }
+.siting-compare-table tr.siting-compare-group th { text-align: left; font-weight: bold;
+  padding-top: 5px; color: #222; }
+.siting-compare-table td { white-space: nowrap; }
+.siting-compare-table tr[data-field="rank"] td, .siting-compare-table tr[data-field="score"] td {
+  font-weight: bold; }
+.siting-compare-table td.siting-compare-excluded { color: #a50026; white-space: normal; }
+.siting-compare-place { font-weight: normal; color: #555; font-size: 11px; }
+.siting-compare-table thead button { padding: 0 5px; margin-top: 2px; }
 """
 
 
@@ -510,23 +711,178 @@ class _Chrome(MacroElement):
         """
     )
 
-    def __init__(
-        self, *, title: str, legend: str, notes: str, sections: dict[str, str]
-    ) -> None:
+    def __init__(self, *, title: str, legend: str, notes: str, sections: dict[str, str]) -> None:
         super().__init__()
         self._name = "SitingChrome"
         self.title = title
         self.legend = legend
         self.notes = notes
         self.sections = sections
-        self.css = Template(_CSS).render(background=BACKGROUND_COLOR)
+        self.css = Template(_CSS).render(background=BACKGROUND_COLOR, selected=SELECTED_COLOR)
+
+
+class _Comparison(MacroElement):
+    """The comparison panel and the popups' add/remove buttons (see :func:`_compare_data`).
+
+    The data is embedded with :func:`script_json`; the panel is built with ``createElement`` and
+    ``textContent`` only, so names and rules can never become markup.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map, group, data) {
+            var T = data.text, selected = [], buttons = {}, markers = {}, outline = {};
+            var message = "";
+            group.eachLayer(function (layer) {
+                var popup = layer.getPopup(), content = popup && popup.getContent();
+                var button = content && content.querySelector
+                    && content.querySelector(".{{ this.button_class }}");
+                if (!button) { return; }
+                var id = button.getAttribute("data-siting-id");
+                buttons[id] = button;
+                markers[id] = layer;
+                outline[id] = { color: layer.options.color, weight: layer.options.weight };
+                button.addEventListener("click", function (event) {
+                    L.DomEvent.stop(event);
+                    toggle(id);
+                });
+            });
+            var Panel = L.Control.extend({
+                options: { position: "topright" },
+                onAdd: function () {
+                    var div = L.DomUtil.create("div", "siting-box {{ this.panel_class }}");
+                    L.DomEvent.disableClickPropagation(div);
+                    L.DomEvent.disableScrollPropagation(div);
+                    return div;
+                }
+            });
+            var box = new Panel().addTo(map).getContainer();
+            function add(parent, tag, cls, text) {
+                var el = document.createElement(tag);
+                if (cls) { el.className = cls; }
+                if (text !== undefined) { el.textContent = text; }
+                parent.appendChild(el);
+                return el;
+            }
+            function button(parent, text, onclick) {
+                var b = add(parent, "button", "", text);
+                b.type = "button";
+                b.addEventListener("click", function (event) {
+                    L.DomEvent.stop(event);
+                    onclick();
+                });
+                return b;
+            }
+            function toggle(id) {
+                var at = selected.indexOf(id);
+                message = "";
+                if (at >= 0) {
+                    selected.splice(at, 1);
+                } else if (selected.length >= data.max) {
+                    message = T.full;
+                } else {
+                    selected.push(id);
+                }
+                render();
+            }
+            function clear() {
+                selected = [];
+                message = "";
+                render();
+            }
+            function render() {
+                Object.keys(buttons).forEach(function (id) {
+                    var on = selected.indexOf(id) >= 0;
+                    buttons[id].textContent = on ? T.remove : T.add;
+                    buttons[id].setAttribute("aria-pressed", on ? "true" : "false");
+                    markers[id].setStyle(on
+                        ? { color: {{ this.selected_color|tojson }}, weight: 3.5 }
+                        : outline[id]);
+                });
+                while (box.firstChild) { box.removeChild(box.firstChild); }
+                box.style.display = selected.length ? "" : "none";
+                if (!selected.length) { return keepPopupsClear(); }
+                var head = add(box, "div", "siting-compare-head");
+                add(head, "div", "siting-title2", T.title);
+                button(head, T.clear, clear).className = "siting-compare-clear";
+                if (message) { add(box, "div", "siting-compare-message", message); }
+                var table = add(box, "table", "siting-compare-table");
+                var tr = add(add(table, "thead"), "tr");
+                add(tr, "th");
+                selected.forEach(function (id) {
+                    var site = data.sites[id];
+                    var th = add(tr, "th");
+                    th.setAttribute("scope", "col");
+                    th.setAttribute("data-siting-id", id);
+                    add(th, "div", "siting-compare-name", site.name);
+                    add(th, "div", "siting-compare-place", site.place);
+                    var drop = button(th, T.drop, function () { toggle(id); });
+                    drop.className = "siting-compare-drop";
+                    drop.title = T.remove;
+                    drop.setAttribute("aria-label", T.remove + ": " + site.name);
+                });
+                var body = add(table, "tbody");
+                data.rows.forEach(function (row) {
+                    var tr = add(body, "tr");
+                    if (row.field === null) {
+                        tr.className = "siting-compare-group";
+                        var th = add(tr, "th", "", row.label);
+                        th.colSpan = selected.length + 1;
+                        return;
+                    }
+                    tr.setAttribute("data-field", row.field);
+                    add(tr, "th", "", row.label).setAttribute("scope", "row");
+                    selected.forEach(function (id) {
+                        var site = data.sites[id];
+                        var cls = row.field === "rank" && site.excluded
+                            ? "siting-compare-excluded" : "";
+                        add(tr, "td", cls, site.cells[row.field]);
+                    });
+                });
+                fit();
+                keepPopupsClear();
+            }
+            // the panel ends above the boxes in the lower right corner (notes, credits)
+            function fit() {
+                var below = map.getContainer().querySelector(".leaflet-bottom.leaflet-right");
+                var room = map.getSize().y - box.offsetTop - 20
+                    - (below ? below.offsetHeight : 0);
+                box.style.maxHeight = Math.max(room, 160) + "px";
+            }
+            map.on("resize", function () {
+                if (selected.length) { fit(); keepPopupsClear(); }
+            });
+            // popups pan clear of the panel (right side); an open one moves if now covered
+            function keepPopupsClear() {
+                var pad = [selected.length ? box.offsetWidth + 20 : 5, 5];
+                Object.keys(markers).forEach(function (id) {
+                    var popup = markers[id].getPopup();
+                    popup.options.autoPanPaddingBottomRight = pad;
+                    if (markers[id].isPopupOpen()) { popup.update(); }
+                });
+            }
+            render();
+        })({{ this._parent.get_name() }}, {{ this.group }}, {{ this.data }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, group: str, data: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "SitingComparison"
+        self.group = group
+        self.data = script_json(data)
+        self.button_class = COMPARE_BUTTON_CLASS
+        self.panel_class = COMPARE_PANEL_CLASS
+        self.selected_color = SELECTED_COLOR
 
 
 def _notes_html(notes: Sequence[str], credits: Sequence[str]) -> str:
     parts = []
     if notes:
         items = "".join(f"<li>{escape(n)}</li>" for n in notes)
-        parts.append(f'<b>{escape(T["notes"])}</b><ul>{items}</ul>')
+        parts.append(f"<b>{escape(T['notes'])}</b><ul>{items}</ul>")
     if credits:
         joined = " · ".join(escape(c) for c in credits)
         label = escape(TEXT["credits"])
@@ -542,6 +898,7 @@ def interactive_map(
     credits: Sequence[str],
     notes: Sequence[str],
     title: str | None = None,
+    top_k: int | None = None,
 ) -> folium.Map:
     """Return a folium map of a ranking, its context layers, a legend, credits and notes.
 
@@ -551,7 +908,9 @@ def interactive_map(
         Ranked candidates (points), as ``RunResult.ranking``: columns ``rank``, ``name``,
         ``score``, ``state``, ``municipality`` and, for each criterion ``NAME``, ``NAME``,
         ``norm_NAME`` and ``contrib_NAME``; optional ``excluded`` / ``excluded_by``,
-        ``nearest_crossing``, ``nearest_seaport``, ``distance_method``.
+        ``nearest_crossing``, ``nearest_seaport``, ``distance_method`` and, from the weight
+        sensitivity, ``rank_best`` / ``rank_median`` / ``rank_worst`` (rank range, shown when
+        all three are present) and ``top_k_share``.
     criteria
         Criteria in display order: dicts with ``name``, ``label``, ``unit`` and ``weight``.
     layers
@@ -565,12 +924,17 @@ def interactive_map(
         Caveats shown on the map (e.g. that distances are straight-line).
     title
         Title shown on the map; defaults to the package's standard title.
+    top_k
+        The k of ``top_k_share`` (the share of weight draws in which a site is in the top k);
+        default ``ranking.attrs["top_k"]`` if set, else the labels do not name k.
 
     Returns
     -------
     folium.Map
-        Candidates are ``CircleMarker`` with CSS class :data:`CANDIDATE_CLASS`; choropleths are
-        hidden until switched on in the layer control.
+        Candidates are ``CircleMarker`` with CSS class :data:`CANDIDATE_CLASS`, whose popups
+        have a button (:data:`COMPARE_BUTTON_CLASS`) adding the site to the comparison panel
+        (:data:`COMPARE_PANEL_CLASS`, hidden while empty, at most :data:`COMPARE_MAX` sites);
+        choropleths are hidden until switched on in the layer control.
 
     Raises
     ------
@@ -580,6 +944,8 @@ def interactive_map(
         Listing every missing column, criterion key or unknown layer.
     """
     _check_inputs(ranking, criteria, layers)
+    if top_k is None:
+        top_k = ranking.attrs.get("top_k")
     ranking = ranking.to_crs("EPSG:4326")
     ctx = {k: v.to_crs("EPSG:4326") for k, v in layers.items()}
 
@@ -622,8 +988,12 @@ def interactive_map(
         _crossings_layer(ctx["crossings"]).add_to(m)
     if "seaports" in ctx:
         _seaports_layer(ctx["seaports"]).add_to(m)
-    _candidates_layer(ranking, criteria).add_to(m)
+    candidates = _candidates_layer(ranking, criteria, top_k=top_k).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    # after the layer control: the panel goes below it
+    m.add_child(
+        _Comparison(group=candidates.get_name(), data=_compare_data(ranking, criteria, top_k=top_k))
+    )
 
     has_excluded = "excluded" in ranking.columns and bool(ranking["excluded"].fillna(False).any())
     legend = _legend_html(has_excluded, "crossings" in ctx, "seaports" in ctx)

@@ -13,6 +13,8 @@ SCORE_CMAP = "RdYlGn"
 SCORE_NORM = Normalize(vmin=0.0, vmax=100.0)
 #: Colour of a candidate excluded by a hard constraint.
 EXCLUDED_COLOR = "#7f7f7f"
+#: Outline of a candidate selected for comparison in the interactive map (not on the score scale).
+SELECTED_COLOR = "#1f4fd1"
 
 
 def score_color(score: float) -> str:

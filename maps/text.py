@@ -53,6 +53,25 @@ INTERACTIVE_TEXT: dict[str, str] = {
     "nearest_seaport": "Nearest seaport",
     "distance_method": "Distances",
     "basemap_credit": "© OpenStreetMap contributors © CARTO",
+    # rank range over the Monte Carlo weight draws (popup and comparison)
+    "popup_range": "Rank over weight draws: {best}–{worst} (median {median})",
+    "popup_top_k": "in the top {k} in {share} of draws",
+    "popup_top_any": "share of draws in the top ranks: {share}",
+    "rank_range": "Rank range over weight draws (best–worst)",
+    "range_cell": "{best}–{worst}",
+    "rank_median": "Median rank over weight draws",
+    "top_k_share": "Share of weight draws in the top {k}",
+    "top_k_share_any": "Share of weight draws in the top ranks",
+    # comparison of sites selected in the browser
+    "compare_add": "Add to comparison",
+    "compare_remove": "Remove from comparison",
+    "compare_title": "Comparison of selected sites",
+    "compare_clear": "Clear",
+    "compare_drop": "×",
+    "compare_full": "At most {max} sites can be compared side by side; remove one first.",
+    "compare_excluded": "excluded: {rule}",
+    "compare_excluded_plain": "excluded",
+    "compare_criterion": "{label} · weight {weight}",
 }
 
 #: Text of the static print map (:mod:`maps.static`). ``{placeholders}`` are filled by the map.
