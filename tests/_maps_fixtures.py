@@ -2,7 +2,8 @@
 
 The default scenario plus one hard constraint (so that some candidates are excluded), run on the
 first ``n`` RETC industrial parks with at least 5 plants; two of them get hostile names to test
-HTML escaping.
+HTML escaping. :func:`with_rank_range` adds the optional rank-range columns of the Monte Carlo
+weight sensitivity.
 """
 
 from __future__ import annotations
@@ -10,11 +11,14 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 
+import geopandas as gpd
+
 import layers
 from siting.run import RunResult, run_scenario
-from siting.scenario import default_scenario_path, parse_scenario
+from siting.scenario import SensitivitySettings, default_scenario_path, parse_scenario
+from siting.sensitivity import sensitivity
 
-HOSTILE_NAME = "<script>alert(1)</script> & \"Ñandú's \\\"plant\\\"\""
+HOSTILE_NAME = '<script>alert(1)</script> & "Ñandú\'s \\"plant\\""'
 TEMPLATE_NAME = "Parque `${alert(2)}` \\u0041 $x"
 #: Hard constraint of the test scenario; it excludes Parque Industrial Lerma (Estado de México).
 MAX_CROSSING_KM = 650
@@ -40,3 +44,31 @@ def _run(n: int, constrained: bool) -> RunResult:
 def make_run(n: int = 12, *, constrained: bool = True) -> RunResult:
     """Return a run on ``n`` parks (cached: do not mutate it)."""
     return _run(n, constrained)
+
+
+#: Columns the weight sensitivity adds to a ranking (optional for the maps; ``siting run`` adds
+#: them, and ``rank_p05`` / ``rank_p95``, which the maps do not show).
+RANGE_COLUMNS = ["rank_best", "rank_median", "rank_worst", "top_k_share"]
+#: k of ``top_k_share`` in :func:`with_rank_range`.
+RANGE_TOP_K = 5
+
+
+def without_rank_range(result: RunResult) -> gpd.GeoDataFrame:
+    """Return a copy of the run's ranking without any rank-range column."""
+    drop = [c for c in result.ranking.columns if c.startswith("rank_") or c == "top_k_share"]
+    return result.ranking.drop(columns=drop)
+
+
+def with_rank_range(result: RunResult) -> gpd.GeoDataFrame:
+    """Return a copy of the run's ranking with its rank range over 200 weight draws (k = 5).
+
+    Computed here, whatever the run added, so the tests know the draws and k. Excluded
+    candidates are not re-ranked: their columns are NaN.
+    """
+    settings = SensitivitySettings(draws=200, seed=7, concentration=20.0, top_k=RANGE_TOP_K)
+    table = sensitivity(result, settings).table
+    if table["name"].duplicated().any():
+        msg = "test ranking should have unique names"
+        raise AssertionError(msg)
+    ranking = without_rank_range(result)
+    return ranking.join(table.set_index("name")[RANGE_COLUMNS], on="name")

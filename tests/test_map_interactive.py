@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -16,13 +17,25 @@ from maps import _offline, interactive_map, save_map
 from maps.interactive import (
     BASEMAP_URL,
     CANDIDATE_CLASS,
+    COMPARE_BUTTON_CLASS,
+    COMPARE_MAX,
     CROSSING_CLASS,
     CROSSING_RADIUS,
+    _number,
     escape,
+    script_json,
 )
 from maps.style import EXCLUDED_COLOR, score_color
 from maps.text import INTERACTIVE_TEXT as T
-from tests._maps_fixtures import HOSTILE_NAME, MAX_CROSSING_KM, TEMPLATE_NAME, make_run
+from tests._maps_fixtures import (
+    HOSTILE_NAME,
+    MAX_CROSSING_KM,
+    RANGE_TOP_K,
+    TEMPLATE_NAME,
+    make_run,
+    with_rank_range,
+    without_rank_range,
+)
 
 URL = re.compile(r"https?://[^\s\"'<>)\\]+")
 
@@ -34,8 +47,13 @@ def run():
 
 @pytest.fixture(scope="module")
 def fmap(run):
+    """The map of a run, without the optional rank range."""
     return interactive_map(
-        run.ranking, run.criteria, layers=run.layers, credits=run.credits, notes=run.notes
+        without_rank_range(run),
+        run.criteria,
+        layers=run.layers,
+        credits=run.credits,
+        notes=run.notes,
     )
 
 
@@ -277,3 +295,137 @@ def test_minimal_map_without_context_layers(run):
     assert T["legend_excluded"] not in chrome.legend
     assert T["legend_crossing"] not in chrome.legend
     assert chrome.sections == {} and chrome.notes == ""
+
+
+# --- comparison of sites selected in the browser ---------------------------------------------
+
+
+def _comparison(fmap):
+    return next(e for e in _walk(fmap) if type(e).__name__ == "_Comparison")
+
+
+def _compare_json(fmap) -> dict:
+    return json.loads(_comparison(fmap).data)
+
+
+def test_compare_data_has_a_record_per_site_matching_its_popup(run, fmap, page):
+    data = _compare_json(fmap)
+    assert data["max"] == COMPARE_MAX
+    assert len(data["sites"]) == len(run.ranking)
+    for marker in _circles(fmap, CANDIDATE_CLASS):
+        html = _popup_html(marker)
+        assert f'class="{COMPARE_BUTTON_CLASS}"' in html and escape(T["compare_add"]) in html
+        site = data["sites"][html.split('data-siting-id="')[1].split('"')[0]]
+        # the button's id leads to the record of the site whose popup it is in
+        title = html.split('siting-popup-title">')[1].split("</div>")[0]
+        assert title.split(" · ")[-1] == escape(site["name"])
+    for i, (_, row) in enumerate(run.ranking.iterrows()):
+        site = data["sites"][str(i)]
+        assert site["name"] == row["name"]
+        assert site["place"] == f"{row['municipality']}, {row['state']}"
+        assert site["excluded"] == bool(row["excluded"])
+        assert site["cells"]["score"] == _number(row["score"])
+        for crit in run.criteria:
+            name = crit["name"]
+            assert site["cells"][name] == _number(row[name], crit["unit"])
+            assert float(site["cells"][f"contrib_{name}"].replace(",", "")) == pytest.approx(
+                row[f"contrib_{name}"], abs=0.05
+            )
+        rule = f"crossing_km <= {MAX_CROSSING_KM}"
+        expected = (
+            T["compare_excluded"].format(rule=rule) if row["excluded"] else f"{row['rank']:.0f}"
+        )
+        assert site["cells"]["rank"] == expected
+    assert f"{_comparison(fmap).data})" in page  # embedded as is, after the group
+
+
+def test_compare_rows_without_the_optional_rank_range(run, fmap):
+    data = _compare_json(fmap)
+    fields = [r["field"] for r in data["rows"]]
+    assert fields[:2] == ["rank", "score"]
+    assert not {"rank_range", "rank_median", "top_k_share"} & set(fields)
+    per_criterion = [None, "{}", "norm_{}", "contrib_{}"]
+    expected = [f and f.format(c["name"]) for c in run.criteria for f in per_criterion]
+    assert fields[2:] == expected
+    headings = [r["label"] for r in data["rows"] if r["field"] is None]
+    assert headings[0] == T["compare_criterion"].format(
+        label=run.criteria[0]["label"], weight=f"{run.criteria[0]['weight'] * 100:.3g}%"
+    )
+    assert all(set(s["cells"]) == set(fields) - {None} for s in data["sites"].values())
+    assert "siting-popup-range" not in "".join(
+        _popup_html(m) for m in _circles(fmap, CANDIDATE_CLASS)
+    )
+
+
+def test_compare_rows_and_popup_with_the_rank_range(run):
+    ranking = with_rank_range(run)
+    m = interactive_map(ranking, run.criteria, layers={}, credits=[], notes=[], top_k=RANGE_TOP_K)
+    data = _compare_json(m)
+    fields = [r["field"] for r in data["rows"]]
+    assert fields[:5] == ["rank", "rank_range", "rank_median", "top_k_share", "score"]
+    labels = {r["field"]: r["label"] for r in data["rows"]}
+    assert labels["top_k_share"] == T["top_k_share"].format(k=RANGE_TOP_K)
+    for i, (_, row) in enumerate(ranking.iterrows()):
+        cells = data["sites"][str(i)]["cells"]
+        if row["excluded"]:
+            assert cells["rank_range"] == cells["rank_median"] == cells["top_k_share"] == "—"
+        else:
+            best, worst = row["rank_best"], row["rank_worst"]
+            assert cells["rank_range"] == f"{best:.0f}\u2013{worst:.0f}"
+            assert cells["rank_median"] == f"{row['rank_median']:g}"
+            assert cells["top_k_share"] == f"{row['top_k_share']:.0%}"
+    popups = [_popup_html(c) for c in _circles(m, CANDIDATE_CLASS)]
+    # every ranked site's popup shows its range; the excluded one has none
+    assert sum("siting-popup-range" in p for p in popups) == int((~ranking["excluded"]).sum())
+    best = ranking.loc[ranking["rank"].idxmin()]
+    line = T["popup_range"].format(
+        best=f"{best['rank_best']:.0f}",
+        worst=f"{best['rank_worst']:.0f}",
+        median=f"{best['rank_median']:g}",
+    )
+    assert escape(line) in popups[-1]  # the best is drawn last
+    assert T["popup_top_k"].format(k=RANGE_TOP_K, share=f"{best['top_k_share']:.0%}") in popups[-1]
+
+
+def test_rank_range_needs_all_three_columns_and_k_is_optional(run):
+    ranking = with_rank_range(run).drop(columns="rank_worst")
+    data = _compare_json(interactive_map(ranking, run.criteria, layers={}, credits=[], notes=[]))
+    fields = [r["field"] for r in data["rows"]]
+    assert "rank_range" not in fields and "rank_median" not in fields
+    # the share alone is still shown; without a k its label does not name one
+    labels = {r["field"]: r["label"] for r in data["rows"]}
+    assert labels["top_k_share"] == T["top_k_share_any"]
+    ranking.attrs["top_k"] = 7
+    data = _compare_json(interactive_map(ranking, run.criteria, layers={}, credits=[], notes=[]))
+    labels = {r["field"]: r["label"] for r in data["rows"]}
+    assert labels["top_k_share"] == T["top_k_share"].format(k=7)
+
+
+def test_compare_json_cannot_end_the_script_element(run):
+    hostile = "</script><script>alert(3)</script><!-- \u2028 &amp; ]]>"
+    ranking = run.ranking.head(3).copy()
+    ranking.loc[0, "name"] = hostile
+    ranking.loc[1, "excluded"] = True
+    ranking.loc[1, "excluded_by"] = "</SCRIPT><img src=x onerror=alert(4)>"
+    m = interactive_map(ranking, run.criteria, layers={}, credits=[], notes=[])
+    page = m.get_root().render()
+    embedded = _comparison(m).data
+    for char in "<>&`$\u2028":
+        assert char not in embedded
+    assert "\\u003c/script\\u003e" in embedded
+    assert "<script>alert(3)" not in page and "</SCRIPT><img" not in page
+    # the browser's JSON reading gives back the exact text
+    data = json.loads(embedded)
+    assert data["sites"]["0"]["name"] == hostile
+    rule = "</SCRIPT><img src=x onerror=alert(4)>"
+    assert data["sites"]["1"]["cells"]["rank"] == T["compare_excluded"].format(rule=rule)
+    # the page's scripts end only where folium and the offline bundle end them
+    assert page.lower().count("</script>") == page.lower().count("<script")
+
+
+def test_script_json_escapes_and_refuses_nan():
+    assert script_json({"a": "<b>&</b>", "é": "\u2029`${x}`"}) == (
+        '{"a": "\\u003cb\\u003e\\u0026\\u003c/b\\u003e", "é": "\\u2029\\u0060\\u0024{x}\\u0060"}'
+    )
+    with pytest.raises(ValueError, match="JSON"):
+        script_json({"x": float("nan")})
