@@ -96,14 +96,14 @@ CRITERION_KEYS = ("name", "label", "unit", "weight")
 
 
 def escape(value: Any) -> str:
-    """Return ``value`` as text safe inside HTML and inside a JavaScript template literal.
+    r"""Return ``value`` as text safe inside HTML and inside a JavaScript template literal.
 
     folium embeds popup and tooltip HTML in backtick strings, where a backslash, a backtick or
     ``${`` would be interpreted; they become character references, which HTML shows literally.
 
     Examples
     --------
-    >>> escape('<b>"A&B"</b> `${x}` \\\\')
+    >>> escape('<b>"A&B"</b> `${x}` \\')
     '&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt; &#96;&#36;{x}&#96; &#92;'
     """
     text = html.escape(str(value), quote=True)

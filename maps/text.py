@@ -94,7 +94,9 @@ STATIC_TEXT: dict[str, str] = {
     "credits": "Data:",
     "crs": "Projection: EPSG:6372 — Mexico ITRF2008 / LCC.",
     "north": "N",
-    "north_caption": "The arrow points to grid north; true north differs by up to {deg:.0f}° at the map edges.",
+    "north_caption": (
+        "The arrow points to grid north; true north differs by up to {deg:.0f}° at the map edges."
+    ),
     "software": "Map made with siting {version}.",
     "detail": "Detail: {place}",
     "detail_plain": "Detail of the framed area",

@@ -141,8 +141,8 @@ def test_hostile_names_show_literally_and_run_nothing(page, saved):
             f"""(name) => {{
                 let found = false;
                 {layer}.eachLayer(l => {{
-                    const c = l.getPopup().getContent();
-                    if (!found && c.querySelector('.siting-popup-title').textContent.endsWith(name)) {{
+                    const t = l.getPopup().getContent().querySelector('.siting-popup-title');
+                    if (!found && t.textContent.endsWith(name)) {{
                         l.openPopup(); window.sitingOpened = l; found = true;
                     }}
                 }});

@@ -288,7 +288,7 @@ def test_invalid_inputs_are_reported_together(run):
 def test_minimal_map_without_context_layers(run):
     ranking = run.ranking.drop(columns=["excluded", "excluded_by"]).head(1)
     m = interactive_map(ranking, run.criteria, layers={}, credits=[], notes=[], title="T & <b>")
-    html = m.get_root().render()
+    m.get_root().render()  # renders without error
     assert len(_circles(m, CANDIDATE_CLASS)) == 1
     chrome = _chrome(m)
     assert chrome.title == "T &amp; &lt;b&gt;"
