@@ -137,6 +137,8 @@ def _number(value: Any, unit: str = "") -> str:
         return str(value)
     if math.isnan(v):
         return "—"
+    if math.isinf(v):  # a drive time to nowhere: the site cannot be routed
+        return TEXT["unreachable"]
     a = abs(v)
     text = f"{v:,.0f}" if a >= 100 else f"{v:.1f}" if a >= 10 else f"{v:.2f}"
     return f"{text} {unit}" if unit else text

@@ -10,6 +10,7 @@ TEXT: dict[str, str] = {
     "score": "Score",
     "rank": "Rank",
     "credits": "Data",
+    "unreachable": "not reachable by road",
 }
 
 #: Strings of the interactive (browser) map, :mod:`maps.interactive`.

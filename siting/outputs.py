@@ -125,6 +125,7 @@ def write_outputs(
             layers=result.layers,
             credits=result.credits,
             notes=result.notes,
+            top_k=result.stability.get("top_k"),
         )
         save_map(fmap, staging / MAP_HTML, offline=offline_map)
         step(MAP_PNG)

@@ -429,3 +429,11 @@ def test_script_json_escapes_and_refuses_nan():
     )
     with pytest.raises(ValueError, match="JSON"):
         script_json({"x": float("nan")})
+
+
+def test_unreachable_drive_time_reads_as_words():
+    from maps.interactive import _number
+    from maps.text import TEXT
+
+    assert _number(float("inf"), "min") == TEXT["unreachable"]
+    assert _number(125.4, "min") == "125 min"
