@@ -177,4 +177,4 @@ def _fmt(field: str, v: object) -> str:
 
 def write_csv(table: pd.DataFrame, path: str) -> None:
     """Write ``compare.csv``."""
-    table.to_csv(path, index=False, float_format="%.6g", lineterminator="\n")
+    table.to_csv(path, index=False, float_format="%.10g", lineterminator="\n")

@@ -111,7 +111,7 @@ def write_outputs(
     try:
         table = result.ranking.drop(columns="geometry")
         step(RANKING_CSV)
-        table.to_csv(staging / RANKING_CSV, index=False, float_format="%.6g")
+        table.to_csv(staging / RANKING_CSV, index=False, float_format="%.10g")
         step(SITES_GEOJSON)
         # JSON has no infinity: an unreachable site's drive times are null there ("inf" in the CSV)
         numeric = result.ranking.select_dtypes("number").columns

@@ -171,3 +171,11 @@ def test_second_run_reuses_the_routing_cache(tmp_path, candidates_csv):
     assert list((tmp_path / "cache" / "routing").glob("routing_*.npz"))
     a, b = (pd.read_csv(tmp_path / f"out{k}" / "ranking.csv") for k in range(2))
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_ranking_csv_keeps_whole_populations(cli_run):
+    """Populations of millions are written exactly, not rounded to 6 significant digits."""
+    _, out, _, _ = cli_run
+    df = pd.read_csv(out / "ranking.csv")
+    assert (df["labor_pool"] == df["labor_pool"].round()).all()
+    assert (df["labor_pool"] % 10 != 0).any()  # 6 significant digits would end millions in 0
