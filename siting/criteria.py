@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from datetime import UTC, datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,7 +132,9 @@ class NetworkSettings:
     ----------
     source
         ``"bundled"``: the national INEGI RNC 2018 network shipped with siting (default); a
-        path to an OSM XML (``.osm``, ``.osm.bz2``, ``.xml``) or osmnx GraphML file; or
+        path to an OSM XML (``.osm``, ``.osm.bz2``, ``.xml``) or osmnx GraphML file;
+        ``"download"`` to fetch the OpenStreetMap truck roads of ``place`` or ``bbox`` with osmnx
+        (needs internet once; the download and the routing structures are cached); or
         ``"straight-line"`` to measure straight-line distances only (network criteria are then
         unavailable).
     access_speed_kph
@@ -143,12 +146,17 @@ class NetworkSettings:
     speeds
         Truck speed overrides by road class (km/h), see :data:`layers.roads.TRUCK_SPEEDS_KPH`
         and :data:`layers.roads.OSM_TRUCK_SPEEDS_KPH`.
+    place, bbox
+        What ``source = "download"`` fetches: a place name that Nominatim geocodes to a polygon
+        (``"Ramos Arizpe, Coahuila, México"``) or ``(west, south, east, north)`` in degrees.
     """
 
     source: str = "bundled"
     access_speed_kph: float = 20.0
     max_snap_km: float = 25.0
     speeds: Mapping[str, float] = field(default_factory=dict)
+    place: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
 
     @property
     def straight_line(self) -> bool:
@@ -160,12 +168,32 @@ class NetworkSettings:
         """True for the bundled national network."""
         return self.source.strip().lower() == "bundled"
 
+    @property
+    def download(self) -> bool:
+        """True for an osmnx download of ``place`` or ``bbox``."""
+        return self.source.strip().lower() == "download"
+
+    @property
+    def osm(self) -> bool:
+        """True if the network is OpenStreetMap data (an OSM file or a download)."""
+        name = self.source.strip().lower()
+        return self.download or name.endswith((".osm", ".osm.bz2", ".xml", ".xml.bz2"))
+
+    @property
+    def area(self) -> str:
+        """What a download covers, as text."""
+        if self.place is not None:
+            return self.place
+        return "bbox " + ", ".join(f"{c:g}" for c in self.bbox or ())
+
     def describe(self) -> str:
         """One line for outputs: which distances the criteria use."""
         if self.straight_line:
             return NETWORK_TEXT["straight_line"]
         if self.bundled:
             return NETWORK_TEXT["bundled"]
+        if self.download:
+            return NETWORK_TEXT["download"].format(area=self.area)
         return NETWORK_TEXT["file"].format(name=Path(self.source).name)
 
     def key(self) -> str:
@@ -173,14 +201,17 @@ class NetworkSettings:
         from layers import roads
 
         h = hashlib.sha256()
-        path = layers.data_path(roads.NATIONAL_FILE) if self.bundled else Path(self.source)
-        with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                h.update(block)
+        if self.download:  # the first download of an area is reused (as osmnx's cache does)
+            h.update(json.dumps({"place": self.place, "bbox": self.bbox, "filter": roads.TRUCK_FILTER}).encode())
+        else:
+            path = layers.data_path(roads.NATIONAL_FILE) if self.bundled else Path(self.source)
+            with open(path, "rb") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    h.update(block)
         h.update(
             json.dumps(
                 {
-                    "source": "bundled" if self.bundled else "file",
+                    "source": "bundled" if self.bundled else "download" if self.download else "file",
                     "rnc": roads.TRUCK_SPEEDS_KPH,
                     "osm": roads.OSM_TRUCK_SPEEDS_KPH,
                     "speeds": dict(self.speeds),
@@ -331,6 +362,14 @@ def routing_network(
     def graph() -> Any:
         if network.bundled:
             return roads.national_graph(speeds=network.speeds, geometry=False)
+        if network.download:
+            try:
+                if network.place is not None:
+                    return roads.graph_from_place(network.place, speeds=network.speeds)
+                return roads.graph_from_bbox(network.bbox, speeds=network.speeds)  # type: ignore[arg-type]
+            except Exception as exc:  # no internet, unknown place, Overpass errors ...
+                msg = NETWORK_TEXT["download_failed"].format(area=network.area, error=exc)
+                raise InputError(msg) from exc
         try:
             return roads.load_graph(network.source, speeds=network.speeds)
         except layers.DataError as exc:
@@ -339,15 +378,24 @@ def routing_network(
             msg = f"cannot read the road network {network.source!r}: {exc}"
             raise InputError(msg) from exc
 
-    net = build_routing(graph, source_key=key)  # type: ignore[arg-type]
-    if bar is not None:
-        bar.update(1)
-        bar.close()
+    try:
+        net = build_routing(graph, source_key=key)  # type: ignore[arg-type]
+        if bar is not None:
+            bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()  # before any error message is printed
     from siting.routing import _cache_folder
 
     folder = _cache_folder(None)
+    if network.bundled:
+        source = "bundled"
+    elif network.download:
+        source = f"download: {network.area}"
+    else:
+        source = str(Path(network.source).resolve())
     info = {
-        "source": "bundled" if network.bundled else str(Path(network.source).resolve()),
+        "source": source,
         "description": network.describe(),
         "speeds": {
             **(roads.TRUCK_SPEEDS_KPH if network.bundled else roads.OSM_TRUCK_SPEEDS_KPH),
@@ -361,6 +409,9 @@ def routing_network(
         "cache_file": None if folder is None else str(folder / f"routing_{net.key}.npz"),
         "seconds": round(time.perf_counter() - t0, 2),
     }
+    cache = Path(info["cache_file"]) if info["cache_file"] else None
+    built = cache.stat().st_mtime if cache is not None and cache.exists() else time.time()
+    info["built_utc"] = datetime.fromtimestamp(built, UTC).isoformat(timespec="seconds")
     return net, info
 
 

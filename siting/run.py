@@ -250,18 +250,18 @@ def run_scenario(
     sources = {k: layers.sources()[k] for k in used}
     credits = layers.credits(used)
     network_info = dict(raw.attrs.get("network", {}))
-    if not scenario.network.straight_line and not scenario.network.bundled:
-        name = Path(scenario.network.source).name
-        credits.append(
-            OSM_CREDIT if name.lower().endswith((".osm", ".osm.bz2", ".xml", ".xml.bz2"))
-            else NETWORK_TEXT["user_credit"].format(name=name)
-        )  # fmt: skip
+    net = scenario.network
+    if not net.straight_line and not net.bundled:
+        name = net.area if net.download else Path(net.source).name
+        credits.append(OSM_CREDIT if net.osm else NETWORK_TEXT["user_credit"].format(name=name))
         sources["road_network"] = {
-            "title": name,
-            "origin": str(Path(scenario.network.source).resolve()),
-            "sha256_prefix": scenario.network.key(),
+            "title": net.describe(),
+            "origin": network_info.get("source"),
+            "date": network_info.get("built_utc"),
             "credit": credits[-1],
         }
+        if net.osm:
+            sources["road_network"]["licence"] = "ODbL 1.0 (OpenStreetMap contributors)"
     result = RunResult(
         scenario=scenario,
         ranking=ranking,

@@ -316,15 +316,27 @@ def _params(table: dict[str, Any], problems: list[str]) -> CriteriaParams:
 def _network(table: dict[str, Any], scenario_path: Path, problems: list[str]) -> NetworkSettings:
     from layers import roads
 
-    known = {"source", "access_speed_kph", "max_snap_km", "speeds"}
+    known = {"source", "access_speed_kph", "max_snap_km", "speeds", "place", "bbox"}
     for key in sorted(set(table) - known):
         problems.append(f"[network] unknown key {key!r}; expected one of {sorted(known)}")
-    form = '"bundled", "straight-line" or the path of an .osm, .osm.bz2, .xml or .graphml file'
+    form = (
+        '"bundled", "straight-line", "download" (with place or bbox) or the path of an .osm, '
+        ".osm.bz2, .xml or .graphml file"
+    )
     source = table.get("source", "bundled")
+    place, bbox = _download_area(table, problems)
+    is_download = isinstance(source, str) and source.strip().lower() == "download"
+    if is_download and (place is None) == (bbox is None) and not problems_about_area(problems):
+        problems.append(
+            '[network] source = "download" needs exactly one of place = "Ramos Arizpe, '
+            'Coahuila, México" or bbox = [west, south, east, north]'
+        )
+    if not is_download and ("place" in table or "bbox" in table):
+        problems.append('[network] place and bbox are only used with source = "download"')
     if not isinstance(source, str) or not source.strip():
         problems.append(f"[network] source is {source!r}; expected {form}")
         source = "bundled"
-    elif source.strip().lower() not in ("bundled", "straight-line", "none"):
+    elif source.strip().lower() not in ("bundled", "straight-line", "none", "download"):
         resolved = (scenario_path.parent / source).expanduser().resolve()
         if not resolved.is_file():
             problems.append(
@@ -338,7 +350,7 @@ def _network(table: dict[str, Any], scenario_path: Path, problems: list[str]) ->
                 f"[network] source {str(resolved)!r} is not a road network file; expected {form}"
             )
         source = str(resolved)
-    kwargs: dict[str, Any] = {"source": source}
+    kwargs: dict[str, Any] = {"source": source, "place": place, "bbox": bbox}
     for key, unit in (("access_speed_kph", "km/h"), ("max_snap_km", "km")):
         if key in table:
             v = table[key]
@@ -365,6 +377,33 @@ def _network(table: dict[str, Any], scenario_path: Path, problems: list[str]) ->
                 good[key] = float(v)
         kwargs["speeds"] = good
     return NetworkSettings(**kwargs)
+
+
+def problems_about_area(problems: list[str]) -> bool:
+    """True if ``problems`` already holds a complaint about ``place`` or ``bbox``."""
+    return any(p.startswith(("[network] place", "[network] bbox")) for p in problems)
+
+
+def _download_area(
+    table: dict[str, Any], problems: list[str]
+) -> tuple[str | None, tuple[float, float, float, float] | None]:
+    place = table.get("place")
+    if place is not None and (not isinstance(place, str) or not place.strip()):
+        problems.append(f"[network] place is {place!r}; expected a place name such as \"Atlixco, Puebla, México\"")
+        place = None
+    bbox = table.get("bbox")
+    if bbox is None:
+        return place, None
+    form = "expected [west, south, east, north] in degrees, west < east, south < north"
+    ok = (
+        isinstance(bbox, list)
+        and len(bbox) == 4
+        and all(isinstance(c, int | float) and not isinstance(c, bool) for c in bbox)
+    )
+    if not ok or not (-180 <= bbox[0] < bbox[2] <= 180 and -90 <= bbox[1] < bbox[3] <= 90):
+        problems.append(f"[network] bbox is {bbox!r}; {form}")
+        return place, None
+    return place, (float(bbox[0]), float(bbox[1]), float(bbox[2]), float(bbox[3]))
 
 
 #: Straight-line stand-ins of the network criteria, suggested when no network is used.

@@ -66,6 +66,11 @@ NETWORK_TEXT: dict[str, str] = {
     "straight_line": "straight-line",
     "bundled": "road network (INEGI RNC 2018, truck speeds)",
     "file": "road network ({name}, truck speeds)",
+    "download": "road network (OpenStreetMap download: {area}, truck speeds)",
+    "download_failed": (
+        "cannot download the OpenStreetMap roads of {area} ([network] source = \"download\"): "
+        "{error}; check the internet connection and the place name, or give a network file"
+    ),
     "progress": "road network",
     "unreachable_all": "no candidate reaches a commercial crossing on the {network}",
     "user_credit": "Road network: {name} (user-supplied)",

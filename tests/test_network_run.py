@@ -185,3 +185,83 @@ def test_cached_routing_skips_the_graph_and_speeds_invalidate_it(tmp_path, monke
     np.testing.assert_array_equal(again.csr.data, first.csr.data)
     with pytest.raises(RuntimeError, match="must not be built"):  # new speeds: a new key
         routing_network(NetworkSettings(source=str(ATLIXCO), speeds={"primary": 45}))
+
+
+def _atlixco_graph(*_a, **_k):
+    from layers import roads
+
+    return roads.graph_from_osm_xml(ATLIXCO)
+
+
+def test_download_source_runs_on_the_fetched_osm_network(tmp_path, monkeypatch):
+    """`source = "download"`: osmnx is asked for the place (faked here: no network in tests)."""
+    import layers
+    from siting.run import run_scenario
+
+    asked = []
+
+    def fake_place(query, **kwargs):
+        asked.append((query, kwargs))
+        return _atlixco_graph()
+
+    monkeypatch.setattr(layers.settings, "cache_folder", tmp_path)
+    monkeypatch.setattr(layers.roads, "graph_from_place", fake_place)
+    sc = parse_scenario(
+        {
+            "weights": {"labor_pool": 1, "crossing_drive_min": 1},
+            "network": {"source": "download", "place": "Atlixco, Puebla, México",
+                        "speeds": {"primary": 55}},
+        }  # fmt: skip
+    )
+    sites = gpd.GeoDataFrame(
+        {"name": ["Atlixco centro"], "source": ["user"]},
+        geometry=gpd.points_from_xy([-98.4360], [18.9080]),
+        crs="EPSG:4326",
+    )
+    with pytest.raises(ScenarioError, match="all 1 candidates are excluded"):
+        run_scenario(sc, candidates=sites)  # no crossing on the Atlixco roads
+    assert asked == [("Atlixco, Puebla, México", {"speeds": {"primary": 55.0}})]
+    # with labour only, the download is routed (and now comes from the routing cache)
+    sc = dataclasses.replace(sc, weights={"labor_pool": 1.0})
+    from siting.criteria import compute_criteria
+
+    raw = compute_criteria(sites, sc.params, sc.network)
+    assert len(asked) == 1 and raw.attrs["network"]["from_cache"]
+    assert raw.loc[0, "labor_pool"] > 0
+    method = "road network (OpenStreetMap download: Atlixco, Puebla, México, truck speeds)"
+    assert raw.loc[0, "distance_method"] == method
+
+
+def test_download_failure_is_a_clear_error(tmp_path, monkeypatch, capsys):
+    import layers
+
+    def offline(*_a, **_k):
+        raise ConnectionError("Max retries exceeded with url: /search (nominatim)")
+
+    monkeypatch.setattr(layers.settings, "cache_folder", tmp_path / "cache")
+    monkeypatch.setattr(layers.roads, "graph_from_bbox", offline)
+    path = tmp_path / "s.toml"
+    path.write_text(
+        '[weights]\nlabor_pool = 1\n[network]\nsource = "download"\n'
+        "bbox = [-98.5, 18.85, -98.38, 18.97]\n"
+    )
+    assert main(["run", str(path), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err.split("\r")[-1]  # after the cleared progress bar
+    assert err.startswith("siting: error: cannot download the OpenStreetMap roads of bbox -98.5")
+    assert "Max retries exceeded" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(
+    ("network", "message"),
+    [
+        ({"source": "download"}, 'source = "download" needs exactly one of place'),
+        ({"source": "download", "place": "A", "bbox": [0, 0, 1, 1]}, "needs exactly one of"),
+        ({"source": "download", "bbox": [1, 0, 0, 1]}, "[network] bbox is [1, 0, 0, 1]; expected"),
+        ({"source": "bundled", "place": "Atlixco"}, "place and bbox are only used with"),
+    ],
+)
+def test_download_area_problems(network, message):
+    with pytest.raises(ScenarioError) as err:
+        parse_scenario({"weights": {"labor_pool": 1}, "network": network})
+    assert message in str(err.value)
