@@ -307,7 +307,23 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     sens = sa.sensitivity(result, settings)
     table = cmp.compare(result, sites, sensitivity=sens)
     out_dir = Path(args.out) if args.out else Path(result.scenario.output_folder)
-    paths = _write_staged(out_dir, {"compare.csv": lambda p: cmp.write_csv(table, str(p))})
+
+    def record(path: Path) -> None:
+        import json
+
+        from siting.outputs import run_record
+
+        rec = run_record(result, argv=["siting", *sys.argv[1:]])
+        rec["compare"] = {"sites": sites, "draws": settings.draws, "seed": settings.seed,
+                          "concentration": settings.concentration}  # fmt: skip
+        rec["outputs"] = ["compare.csv"]
+        text_ = json.dumps(rec, indent=2, ensure_ascii=False, default=str)
+        path.write_text(text_, encoding="utf-8")
+
+    paths = _write_staged(
+        out_dir,
+        {"compare.csv": lambda p: cmp.write_csv(table, str(p)), "compare.json": record},
+    )
     _say(args, "")
     print(cmp.format_table(table), flush=True)
     _say(args, "")

@@ -137,7 +137,7 @@ CLI: dict[str, str] = {
     ),
     "compare_help": (
         "side-by-side raw values, 0-1 values, points, rank and rank range of named sites; "
-        "writes compare.csv"
+        "writes compare.csv and compare.json (run record)"
     ),
     "names_help": "candidate names (quote names with spaces)",
     "compare_scenario_help": "scenario TOML file (default: the bundled default scenario)",

@@ -73,6 +73,12 @@ def test_cli_compare_end_to_end(tmp_path, candidates_csv, capsys):
     assert "Best rank over weight draws" in printed and "Saltillo" in printed
     table = pd.read_csv(out / "compare.csv")
     assert list(table.columns) == ["field", "label", "Tijuana", "Monterrey", "Saltillo"]
+    import json
+
+    rec = json.loads((out / "compare.json").read_text(encoding="utf-8"))
+    assert rec["compare"]["sites"] == ["Tijuana", "Monterrey", "Saltillo"]
+    assert rec["compare"]["draws"] == 50 and rec["siting_version"]
+    assert rec["road_network"]["nodes"] > 80_000
     assert {
         "rank",
         "score",
