@@ -90,6 +90,8 @@ REQUIRED_COLUMNS = ("rank", "name", "score", "state", "municipality")
 #: Optional ranking columns from the Monte Carlo weight sensitivity; the rank range is shown
 #: when all three are present, the share of draws in the top k when ``top_k_share`` is.
 RANGE_COLUMNS = ("rank_best", "rank_median", "rank_worst")
+#: Optional 5th-95th percentile ranks over the weight draws (``siting run`` adds them).
+P90_COLUMNS = ("rank_p05", "rank_p95")
 SHARE_COLUMN = "top_k_share"
 LAYER_KEYS = ("states", "municipal_labor", "municipal_security", "crossings", "seaports")
 CRITERION_KEYS = ("name", "label", "unit", "weight")
@@ -188,6 +190,10 @@ def _range_text(row: pd.Series, top_k: int | None) -> str:
                 median=f"{float(row['rank_median']):g}",
             )
         )
+        if all(c in row.index and pd.notna(row[c]) for c in P90_COLUMNS):
+            parts.append(
+                T["popup_p90"].format(lo=_whole(row["rank_p05"]), hi=_whole(row["rank_p95"]))
+            )
     if SHARE_COLUMN in row.index and pd.notna(row[SHARE_COLUMN]):
         share = f"{float(row[SHARE_COLUMN]):.0%}"
         key = "popup_top_k" if top_k else "popup_top_any"
@@ -436,8 +442,11 @@ def _compare_data(
     rows: list[dict[str, Any]] = [{"field": "rank", "label": TEXT["rank"]}]
     has_range = _has_range(ranking)
     has_share = SHARE_COLUMN in ranking.columns
+    has_p90 = has_range and all(c in ranking.columns for c in P90_COLUMNS)
     if has_range:
         rows.append({"field": "rank_range", "label": T["rank_range"]})
+        if has_p90:
+            rows.append({"field": "rank_p90", "label": T["rank_p90"]})
         rows.append({"field": "rank_median", "label": T["rank_median"]})
     if has_share:
         label = T["top_k_share"].format(k=top_k) if top_k else T["top_k_share_any"]
@@ -474,6 +483,13 @@ def _compare_data(
             )
             median = row["rank_median"]
             cells["rank_median"] = "—" if pd.isna(median) else f"{float(median):g}"
+        if has_p90:
+            lo, hi = row["rank_p05"], row["rank_p95"]
+            cells["rank_p90"] = (
+                "—"
+                if pd.isna(lo) or pd.isna(hi)
+                else T["range_cell"].format(best=_whole(lo), worst=_whole(hi))
+            )
         if has_share:
             share = row[SHARE_COLUMN]
             cells[SHARE_COLUMN] = "—" if pd.isna(share) else f"{float(share):.0%}"

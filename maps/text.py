@@ -59,6 +59,8 @@ INTERACTIVE_TEXT: dict[str, str] = {
     "popup_top_k": "in the top {k} in {share} of draws",
     "popup_top_any": "share of draws in the top ranks: {share}",
     "rank_range": "Rank range over weight draws (best–worst)",
+    "rank_p90": "90 % of weight draws (5th–95th percentile rank)",
+    "popup_p90": "90 % of draws within ranks {lo}–{hi}",
     "range_cell": "{best}–{worst}",
     "rank_median": "Median rank over weight draws",
     "top_k_share": "Share of weight draws in the top {k}",

@@ -437,3 +437,20 @@ def test_unreachable_drive_time_reads_as_words():
 
     assert _number(float("inf"), "min") == TEXT["unreachable"]
     assert _number(125.4, "min") == "125 min"
+
+
+def test_ninety_percent_rank_range_as_siting_run_writes_it(run):
+    """`siting run` adds rank_p05/rank_p95: the panel and popups show the 90 % range too."""
+    ranking = with_rank_range(run)
+    ranking["rank_p05"] = ranking["rank_best"] + 1
+    ranking["rank_p95"] = ranking["rank_worst"] - 1
+    m = interactive_map(ranking, run.criteria, layers={}, credits=[], notes=[], top_k=RANGE_TOP_K)
+    data = _compare_json(m)
+    fields = [r["field"] for r in data["rows"]]
+    assert fields[:4] == ["rank", "rank_range", "rank_p90", "rank_median"]
+    best = ranking.loc[ranking["rank"].idxmin()]
+    cells = data["sites"][str(int(ranking.index.get_loc(best.name)))]["cells"]
+    assert cells["rank_p90"] == f"{best['rank_p05']:.0f}\u2013{best['rank_p95']:.0f}"
+    popup = [_popup_html(c) for c in _circles(m, CANDIDATE_CLASS)][-1]
+    lo, hi = f"{best['rank_p05']:.0f}", f"{best['rank_p95']:.0f}"
+    assert escape(T["popup_p90"].format(lo=lo, hi=hi)) in popup
