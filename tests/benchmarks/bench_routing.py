@@ -326,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     name, G = national()
     t_graph = time.perf_counter() - t0
-    net = bench_build(name, lambda: RoutingNetwork.from_graph(G), args.repeat)
+    net = bench_build(name, lambda g=G: RoutingNetwork.from_graph(g), args.repeat)
     ROWS[-1] = (*ROWS[-1][:5], ROWS[-1][5] + f"; graph itself built in {t_graph:.1f} s")
     if name == "national":
         import layers
