@@ -15,9 +15,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from datetime import UTC, datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -174,6 +174,15 @@ class NetworkSettings:
         return self.source.strip().lower() == "download"
 
     @property
+    def kind(self) -> str:
+        """``"straight-line"``, ``"bundled"``, ``"download"`` or ``"file"``."""
+        if self.straight_line:
+            return "straight-line"
+        if self.bundled or self.download:
+            return self.source.strip().lower()
+        return "file"
+
+    @property
     def osm(self) -> bool:
         """True if the network is OpenStreetMap data (an OSM file or a download)."""
         name = self.source.strip().lower()
@@ -202,7 +211,11 @@ class NetworkSettings:
 
         h = hashlib.sha256()
         if self.download:  # the first download of an area is reused (as osmnx's cache does)
-            h.update(json.dumps({"place": self.place, "bbox": self.bbox, "filter": roads.TRUCK_FILTER}).encode())
+            h.update(
+                json.dumps(
+                    {"place": self.place, "bbox": self.bbox, "filter": roads.TRUCK_FILTER}
+                ).encode()
+            )
         else:
             path = layers.data_path(roads.NATIONAL_FILE) if self.bundled else Path(self.source)
             with open(path, "rb") as f:
@@ -211,7 +224,7 @@ class NetworkSettings:
         h.update(
             json.dumps(
                 {
-                    "source": "bundled" if self.bundled else "download" if self.download else "file",
+                    "source": self.kind,
                     "rnc": roads.TRUCK_SPEEDS_KPH,
                     "osm": roads.OSM_TRUCK_SPEEDS_KPH,
                     "speeds": dict(self.speeds),
@@ -309,10 +322,22 @@ def compute_criteria(
         out.attrs["network"] = {"source": "straight-line"}
         return out[_column_order(out)]
 
+    from siting.routing import network_criteria
+
     net, info = routing_network(network, progress=progress)
-    risk = sec[params.route_risk_indicator].astype(float).to_dict()
-    found = _on_network_criteria(candidates, net, network, params, crossings, ports, pop, risk,
-                                 progress)  # fmt: skip
+    found = network_criteria(
+        candidates,
+        net,
+        crossings=crossings,
+        seaports=ports,
+        population=pop,
+        state_risk=sec[params.route_risk_indicator].astype(float).to_dict(),
+        commute_min=params.commute_min,
+        access_speed_kph=network.access_speed_kph,
+        tau_min=params.crossing_tau_min,
+        max_snap_m=network.max_snap_km * 1000.0,
+        progress=progress,
+    )
     for col in (
         "crossing_drive_min", "crossing_access", "seaport_drive_min", "route_risk",
         "labor_pool", "nearest_crossing", "nearest_seaport", "reachable",
@@ -385,9 +410,6 @@ def routing_network(
     finally:
         if bar is not None:
             bar.close()  # before any error message is printed
-    from siting.routing import _cache_folder
-
-    folder = _cache_folder(None)
     if network.bundled:
         source = "bundled"
     elif network.download:
@@ -406,72 +428,9 @@ def routing_network(
         "nodes": int(net.n_nodes),
         "arcs": int(net.n_arcs),
         "from_cache": bool(net.from_cache),
-        "cache_file": None if folder is None else str(folder / f"routing_{net.key}.npz"),
+        "cache_file": net.cache_file,
         "seconds": round(time.perf_counter() - t0, 2),
     }
-    cache = Path(info["cache_file"]) if info["cache_file"] else None
-    built = cache.stat().st_mtime if cache is not None and cache.exists() else time.time()
+    built = Path(net.cache_file).stat().st_mtime if net.cache_file else time.time()
     info["built_utc"] = datetime.fromtimestamp(built, UTC).isoformat(timespec="seconds")
     return net, info
-
-
-def _on_network_criteria(
-    sites: gpd.GeoDataFrame,
-    net: Any,
-    network: NetworkSettings,
-    params: CriteriaParams,
-    crossings: gpd.GeoDataFrame,
-    ports: gpd.GeoDataFrame,
-    pop: gpd.GeoDataFrame,
-    risk: dict[str, float],
-    progress: ProgressFactory | None,
-) -> pd.DataFrame:
-    """Network criteria with points farther than ``max_snap_km`` from the network left out."""
-    from siting.routing import network_criteria
-
-    limit = network.max_snap_km * 1000.0
-
-    def near(gdf: gpd.GeoDataFrame, what: str) -> gpd.GeoDataFrame:
-        _, dist = net.snap(gdf, main_only=True)
-        keep = dist <= limit
-        if not keep.all():
-            logger.info(
-                "%d of %d %s are more than %g km from the road network and are left out",
-                int((~keep).sum()), len(gdf), what, network.max_snap_km,
-            )  # fmt: skip
-        return gdf[keep]
-
-    _, site_snap = net.snap(sites, main_only=True)
-    c_near = near(crossings, "crossings")
-    p_near = near(ports, "seaports")
-    pop_near = near(pop, "localities")
-    out = pd.DataFrame(index=sites.index)
-    out["snap_m"] = site_snap
-    if len(c_near) == 0:
-        logger.warning("no commercial crossing lies on the road network %r", network.source)
-    # with nothing on the network, route to the far-off points anyway (for the labour pool) and
-    # mark the results unreachable below
-    found = network_criteria(
-        sites,
-        net,
-        crossings=c_near if len(c_near) else crossings,
-        seaports=p_near if len(p_near) else ports,
-        population=pop_near,
-        state_risk=risk,
-        commute_min=params.commute_min,
-        access_speed_kph=network.access_speed_kph,
-        tau_min=params.crossing_tau_min,
-        progress=progress,
-    )
-
-    reach = found["reachable"].to_numpy(dtype=bool) & (site_snap <= limit) & (len(c_near) > 0)
-    seaport_ok = reach & (len(p_near) > 0)
-    out["reachable"] = reach
-    out["crossing_drive_min"] = np.where(reach, found["crossing_drive_min"], np.inf)
-    out["crossing_access"] = np.where(reach, found["crossing_access"], 0.0)
-    out["seaport_drive_min"] = np.where(seaport_ok, found["seaport_drive_min"], np.inf)
-    out["labor_pool"] = np.where(site_snap <= limit, found["labor_pool"], 0.0)
-    out["route_risk"] = np.where(reach, found["route_risk"], np.nan)
-    out["nearest_crossing"] = np.where(reach, found["nearest_crossing"], None)
-    out["nearest_seaport"] = np.where(seaport_ok, found["nearest_seaport"], None)
-    return out

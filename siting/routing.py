@@ -39,6 +39,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
@@ -153,6 +154,8 @@ class RoutingNetwork:
         Content hash of the inputs (names the cache file).
     from_cache
         True when the arrays were loaded from the disk cache rather than built.
+    cache_file
+        Path of the disk-cache file these arrays were loaded from or saved to (None: not cached).
     """
 
     node_ids: np.ndarray
@@ -165,6 +168,7 @@ class RoutingNetwork:
     states: tuple[str, ...] = ()
     key: str = ""
     from_cache: bool = False
+    cache_file: str | None = None
 
     # -- construction ------------------------------------------------------------------------
 
@@ -351,6 +355,7 @@ class RoutingNetwork:
         """
         t0 = time.perf_counter()
         arrays: dict[str, Any] | None = None
+
         def _arrays() -> dict[str, Any]:
             return _graph_arrays(G() if callable(G) else G, weight)
 
@@ -379,6 +384,7 @@ class RoutingNetwork:
                 return net
         net = cls.from_arrays(**(arrays or _arrays()), key=key)
         net._save(path)
+        net = dataclasses.replace(net, cache_file=str(path))
         logger.info(
             "built routing structures (%d nodes, %d arcs) in %.1f s, cached to %r",
             net.n_nodes,
@@ -440,6 +446,7 @@ class RoutingNetwork:
                 states=tuple(str(s) for s in z["states"]),
                 key=str(z["key"]),
                 from_cache=True,
+                cache_file=str(path),
             )
 
     # -- queries ------------------------------------------------------------------------------
@@ -767,9 +774,7 @@ def nearest_target_times(
     label_of_node[uniq] = best
 
     if not uoff.any():
-        dist, pred, src = dijkstra(
-            net.csr_t, indices=uniq, min_only=True, return_predecessors=True
-        )
+        dist, pred, src = dijkstra(net.csr_t, indices=uniq, min_only=True, return_predecessors=True)
         target = np.where(src >= 0, label_of_node[np.maximum(src, 0)], -1)
         succ = np.where(pred >= 0, pred, -1).astype(np.int64)
         return NearestTargets(time_s=dist, target=target, successor=succ)
@@ -972,6 +977,35 @@ def _log_far(names: pd.Series, snap_m: np.ndarray, speed_kph: float, what: str) 
             )
 
 
+def _within(
+    gdf: gpd.GeoDataFrame,
+    nodes: np.ndarray,
+    snap_m: np.ndarray,
+    limit: float,
+    what: str,
+    *,
+    all_if_none: bool = True,
+) -> tuple[gpd.GeoDataFrame, np.ndarray, np.ndarray, bool]:
+    """Keep the points within ``limit`` metres of the network.
+
+    Returns the kept rows, their nodes and snap distances, and whether any point was within the
+    limit. With none within it, ``all_if_none`` keeps them all (the searches still run; their
+    results must then be marked unreachable) instead of none.
+    """
+    keep = snap_m <= limit
+    if keep.all():
+        return gdf, nodes, snap_m, True
+    if not keep.any():
+        logger.warning("no %s lie within %g km of the road network", what, limit / 1000)
+        if all_if_none:
+            return gdf, nodes, snap_m, False
+    logger.info(
+        "%d of %d %s are more than %g km from the road network and are left out",
+        int((~keep).sum()), len(gdf), what, limit / 1000,
+    )  # fmt: skip
+    return gdf[keep], nodes[keep], snap_m[keep], True
+
+
 def network_criteria(
     sites: gpd.GeoDataFrame,
     net: RoutingNetwork,
@@ -988,6 +1022,7 @@ def network_criteria(
     seaport_name: str = "name",
     population_col: str = "population",
     snap_to_main: bool = True,
+    max_snap_m: float | None = None,
     chunk_size: int | None = None,
     progress: ProgressFactory | None = None,
 ) -> pd.DataFrame:
@@ -1008,7 +1043,7 @@ def network_criteria(
         True if the site reaches at least one commercial crossing. **Rows with False must be
         excluded or flagged by the scorer**: their ``crossing_drive_min`` is ``+inf`` and their
         ``route_risk`` NaN. (With ``snap_to_main=True`` every site and crossing sits on the
-        main network, so False arises only with ``snap_to_main=False``.)
+        main network, so False arises only with ``snap_to_main=False`` or ``max_snap_m``.)
     ``crossing_drive_min``, ``nearest_crossing``
         Truck minutes to the nearest crossing (one multi-source Dijkstra on the transposed
         matrix) and its ``crossing_name`` (missing, NA, if unreachable).
@@ -1050,6 +1085,11 @@ def network_criteria(
         Column names in the inputs.
     snap_to_main
         Snap to the main network (default) or, if False, to the nearest node of any piece.
+    max_snap_m
+        Points farther than this from the network are off it: such a site is unreachable (drive
+        times ``inf``, ``crossing_access`` and ``labor_pool`` 0, names NA); such crossings,
+        seaports and population points are left out. If no crossing (seaport) is left, every
+        site is unreachable (has no seaport). None (default): no limit.
     chunk_size
         Sites per bounded search (see :func:`catchment_sum`).
     progress
@@ -1082,6 +1122,7 @@ def network_criteria(
         raise ValueError(_problem_message("network_criteria", problems))
 
     speed = access_speed_kph / 3.6  # m/s
+    limit = np.inf if max_snap_m is None else float(max_snap_m)
     t0 = time.perf_counter()
     site_nodes, snap_m = net.snap(sites, main_only=snap_to_main)
     site_acc = snap_m / speed
@@ -1090,6 +1131,9 @@ def network_criteria(
 
     # nearest crossing: one multi-source pass on the transposed matrix
     c_nodes, c_snap = net.snap(crossings, main_only=snap_to_main)
+    crossings, c_nodes, c_snap, any_crossing = _within(
+        crossings, c_nodes, c_snap, limit, "crossings"
+    )
     c_acc = c_snap / speed
     _log_far(crossings[crossing_name], c_snap, access_speed_kph, "crossing")
     near = nearest_target_times(net, c_nodes, c_acc)
@@ -1120,6 +1164,7 @@ def network_criteria(
 
     # seaports
     s_nodes, s_snap = net.snap(seaports, main_only=snap_to_main)
+    seaports, s_nodes, s_snap, any_seaport = _within(seaports, s_nodes, s_snap, limit, "seaports")
     _log_far(seaports[seaport_name], s_snap, access_speed_kph, "seaport")
     near_s = nearest_target_times(net, s_nodes, s_snap / speed)
     s_idx = near_s.target[site_nodes]
@@ -1128,8 +1173,11 @@ def network_criteria(
     out["nearest_seaport"] = np.where(s_idx >= 0, s_names[np.maximum(s_idx, 0)], None)
 
     # labour pool within the commute
+    p_nodes, p_snap = net.snap(population, main_only=snap_to_main)
+    population, p_nodes, p_snap, _ = _within(
+        population, p_nodes, p_snap, limit, "population points", all_if_none=False
+    )
     if len(population):
-        p_nodes, p_snap = net.snap(population, main_only=snap_to_main)
         out["labor_pool"] = catchment_sum(
             net,
             site_nodes,
@@ -1147,6 +1195,19 @@ def network_criteria(
 
     # security exposure on the route to the nearest crossing
     out["route_risk"] = route_exposure(net, near, state_risk)[site_nodes]
+
+    if max_snap_m is not None:  # off the network, or nothing on it to reach
+        on = snap_m <= limit
+        reach = out["reachable"].to_numpy(dtype=bool) & on & any_crossing
+        port = reach & any_seaport
+        out["reachable"] = reach
+        out["crossing_drive_min"] = np.where(reach, out["crossing_drive_min"], np.inf)
+        out["crossing_access"] = np.where(reach, out["crossing_access"], 0.0)
+        out["seaport_drive_min"] = np.where(port, out["seaport_drive_min"], np.inf)
+        out["labor_pool"] = np.where(on, out["labor_pool"], 0.0)
+        out["route_risk"] = np.where(reach, out["route_risk"], np.nan)
+        out["nearest_crossing"] = np.where(reach, out["nearest_crossing"], None)
+        out["nearest_seaport"] = np.where(port, out["nearest_seaport"], None)
     n_unreach = int((~out["reachable"]).sum())
     if n_unreach:
         logger.warning("%d of %d sites reach no commercial crossing", n_unreach, len(out))
