@@ -430,6 +430,13 @@ def _candidates_layer(
     return group
 
 
+def _range_cell(lo: Any, hi: Any) -> str:
+    """A rank range as the comparison panel shows it ("—" when either end is missing)."""
+    if pd.isna(lo) or pd.isna(hi):
+        return "—"
+    return T["range_cell"].format(best=_whole(lo), worst=_whole(hi))
+
+
 def _compare_data(
     ranking: pd.DataFrame, criteria: Sequence[Mapping[str, Any]], *, top_k: int | None
 ) -> dict[str, Any]:
@@ -475,21 +482,11 @@ def _compare_data(
             rank = _whole(row["rank"])
         cells = {"rank": rank, "score": _number(row["score"])}
         if has_range:
-            best, worst = row["rank_best"], row["rank_worst"]
-            cells["rank_range"] = (
-                "—"
-                if pd.isna(best) or pd.isna(worst)
-                else T["range_cell"].format(best=_whole(best), worst=_whole(worst))
-            )
+            cells["rank_range"] = _range_cell(row["rank_best"], row["rank_worst"])
             median = row["rank_median"]
             cells["rank_median"] = "—" if pd.isna(median) else f"{float(median):g}"
         if has_p90:
-            lo, hi = row["rank_p05"], row["rank_p95"]
-            cells["rank_p90"] = (
-                "—"
-                if pd.isna(lo) or pd.isna(hi)
-                else T["range_cell"].format(best=_whole(lo), worst=_whole(hi))
-            )
+            cells["rank_p90"] = _range_cell(row["rank_p05"], row["rank_p95"])
         if has_share:
             share = row[SHARE_COLUMN]
             cells[SHARE_COLUMN] = "—" if pd.isna(share) else f"{float(share):.0%}"

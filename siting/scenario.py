@@ -326,7 +326,7 @@ def _network(table: dict[str, Any], scenario_path: Path, problems: list[str]) ->
     source = table.get("source", "bundled")
     place, bbox = _download_area(table, problems)
     is_download = isinstance(source, str) and source.strip().lower() == "download"
-    if is_download and (place is None) == (bbox is None) and not problems_about_area(problems):
+    if is_download and ("place" in table) == ("bbox" in table):
         problems.append(
             '[network] source = "download" needs exactly one of place = "Ramos Arizpe, '
             'Coahuila, México" or bbox = [west, south, east, north]'
@@ -377,11 +377,6 @@ def _network(table: dict[str, Any], scenario_path: Path, problems: list[str]) ->
                 good[key] = float(v)
         kwargs["speeds"] = good
     return NetworkSettings(**kwargs)
-
-
-def problems_about_area(problems: list[str]) -> bool:
-    """True if ``problems`` already holds a complaint about ``place`` or ``bbox``."""
-    return any(p.startswith(("[network] place", "[network] bbox")) for p in problems)
 
 
 def _download_area(
