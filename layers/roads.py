@@ -211,8 +211,9 @@ _RNC_COLUMNS = [
     "lanes",
     "geometry",
 ]
-_OSM_SUFFIXES = (".osm", ".osm.bz2", ".xml", ".osm.xml", ".xml.bz2")
-_GRAPHML_SUFFIXES = (".graphml",)
+#: File-name endings :func:`load_graph` reads as OSM XML and as osmnx GraphML.
+OSM_SUFFIXES = (".osm", ".osm.bz2", ".xml", ".osm.xml", ".xml.bz2")
+GRAPHML_SUFFIXES = (".graphml",)
 
 
 # --------------------------------------------------------------------------------------------
@@ -793,11 +794,11 @@ def load_graph(
     if source is None or (isinstance(source, str) and source.strip().lower() == "bundled"):
         return national_graph(speeds=speeds)
     name = Path(source).name.lower()
-    if name.endswith(_GRAPHML_SUFFIXES):
+    if name.endswith(GRAPHML_SUFFIXES):
         return graph_from_graphml(source, speeds=speeds)
-    if name.endswith(_OSM_SUFFIXES):
+    if name.endswith(OSM_SUFFIXES):
         return graph_from_osm_xml(source, speeds=speeds)
-    accepted = ", ".join([*_OSM_SUFFIXES, *_GRAPHML_SUFFIXES])
+    accepted = ", ".join([*OSM_SUFFIXES, *GRAPHML_SUFFIXES])
     msg = (
         f"road network {str(source)!r} is not a recognised form; expected 'bundled' (or None) "
         f"or a file ending in {accepted}"

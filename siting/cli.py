@@ -118,7 +118,7 @@ def top_table(ranking: pd.DataFrame, n: int = 10) -> str:
 
 
 def _hours_minutes(minutes: float) -> str:
-    if not pd.notna(minutes) or minutes == float("inf"):
+    if pd.isna(minutes) or minutes == float("inf"):
         return "-"
     m = round(float(minutes))
     return f"{m // 60}:{m % 60:02d}"

@@ -185,8 +185,9 @@ class NetworkSettings:
     @property
     def osm(self) -> bool:
         """True if the network is OpenStreetMap data (an OSM file or a download)."""
-        name = self.source.strip().lower()
-        return self.download or name.endswith((".osm", ".osm.bz2", ".xml", ".xml.bz2"))
+        from layers import roads
+
+        return self.download or self.source.strip().lower().endswith(roads.OSM_SUFFIXES)
 
     @property
     def area(self) -> str:

@@ -343,9 +343,7 @@ def _network(table: dict[str, Any], scenario_path: Path, problems: list[str]) ->
                 f"[network] source file {str(resolved)!r} does not exist "
                 f"(paths are relative to the scenario file); expected {form}"
             )
-        elif not resolved.name.lower().endswith(
-            (".osm", ".osm.bz2", ".xml", ".xml.bz2", ".graphml")
-        ):
+        elif not resolved.name.lower().endswith(roads.OSM_SUFFIXES + roads.GRAPHML_SUFFIXES):
             problems.append(
                 f"[network] source {str(resolved)!r} is not a road network file; expected {form}"
             )
@@ -384,7 +382,9 @@ def _download_area(
 ) -> tuple[str | None, tuple[float, float, float, float] | None]:
     place = table.get("place")
     if place is not None and (not isinstance(place, str) or not place.strip()):
-        problems.append(f"[network] place is {place!r}; expected a place name such as \"Atlixco, Puebla, México\"")
+        problems.append(
+            f'[network] place is {place!r}; expected a place name such as "Atlixco, Puebla, México"'
+        )
         place = None
     bbox = table.get("bbox")
     if bbox is None:
