@@ -6,9 +6,9 @@ One module per layer; every function returns a (Geo)DataFrame with a documented 
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
-from layers import boundaries, crossings, labor, roads, security, settings, sites, transport
-from layers._data import CRS_GEO, CRS_METRIC, credits, data_path, sources
-from layers._errors import DataError
+from siting.layers import boundaries, crossings, labor, roads, security, settings, sites, transport
+from siting.layers._data import CRS_GEO, CRS_METRIC, credits, data_path, sources
+from siting.layers._errors import DataError
 
 try:
     __version__ = _version("siting")

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from layers._errors import DataError
+from siting.layers._errors import DataError
 
 #: Projected CRS used for every distance/area computation (INEGI's Lambert Conformal Conic).
 CRS_METRIC = "EPSG:6372"
@@ -20,7 +20,7 @@ CRS_GEO = "EPSG:4326"
 
 def data_dir() -> Path:
     """Return the folder holding the bundled datasets."""
-    return Path(str(files("layers") / "data"))
+    return Path(str(files("siting.layers") / "data"))
 
 
 def data_path(relative: str) -> Path:

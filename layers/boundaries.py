@@ -16,7 +16,7 @@ from functools import cache
 
 import geopandas as gpd
 
-from layers._data import check_columns, data_path
+from siting.layers._data import check_columns, data_path
 
 STATES_FILE = "boundaries/mx_states_32_simplified.geojson"
 MUNICIPALITIES_FILE = "boundaries/mx_municipalities_2475_simplified.geojson"
@@ -52,7 +52,7 @@ def states() -> gpd.GeoDataFrame:
 
     Examples
     --------
-    >>> import layers
+    >>> from siting import layers
     >>> len(layers.boundaries.states())
     32
     """

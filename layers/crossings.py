@@ -16,7 +16,7 @@ from functools import cache
 import geopandas as gpd
 import pandas as pd
 
-from layers._data import CRS_GEO, read_csv
+from siting.layers._data import CRS_GEO, read_csv
 
 PORTS_FILE = "crossings/us_mexico_land_ports_2024_totals.csv"
 _COLUMNS = {
@@ -54,7 +54,7 @@ def land_ports() -> gpd.GeoDataFrame:
 
     Examples
     --------
-    >>> import layers
+    >>> from siting import layers
     >>> layers.crossings.land_ports().iloc[0]["port_name"]
     'Laredo'
     """

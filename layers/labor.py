@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
-from layers._data import CRS_GEO, CRS_METRIC, read_csv
-from layers.boundaries import municipalities
+from siting.layers._data import CRS_GEO, CRS_METRIC, read_csv
+from siting.layers.boundaries import municipalities
 
 MUNICIPAL_FILE = "population/mx_municipalities_census2020.csv"
 LOCALITIES_FILE = "population/mx_localities_1000plus_census2020.csv"
@@ -59,7 +59,7 @@ def municipal_population() -> gpd.GeoDataFrame:
 
     Examples
     --------
-    >>> import layers
+    >>> from siting import layers
     >>> int(layers.labor.municipal_population()["population"].sum())
     126014024
     """

@@ -58,9 +58,9 @@ from scipy import sparse
 from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
-from layers import settings
-from layers._data import CRS_GEO, CRS_METRIC, check_columns, data_path
-from layers._errors import DataError
+from siting.layers import settings
+from siting.layers._data import CRS_GEO, CRS_METRIC, check_columns, data_path
+from siting.layers._errors import DataError
 
 log = logging.getLogger(__name__)
 
@@ -877,8 +877,8 @@ def detour_points(n_seats: int = 120) -> gpd.GeoDataFrame:
     Columns ``name``, ``kind`` (``"seat"``/``"port"``), ``cve_ent`` (Mexican state; for ports the
     twin municipality's), ``geometry`` (EPSG:4326).
     """
-    from layers.crossings import land_ports
-    from layers.labor import municipal_population
+    from siting.layers.crossings import land_ports
+    from siting.layers.labor import municipal_population
 
     seats = municipal_population().nlargest(n_seats, "population")
     ports = land_ports()

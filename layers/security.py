@@ -19,9 +19,9 @@ from functools import cache
 import geopandas as gpd
 import pandas as pd
 
-from layers._data import read_csv
-from layers._errors import DataError
-from layers.boundaries import municipalities
+from siting.layers._data import read_csv
+from siting.layers._errors import DataError
+from siting.layers.boundaries import municipalities
 
 HOMICIDE_FILE = "security/mx_state_homicide_victims_sesnsp_2015_2025.csv"
 CRIME_FILE = "security/mx_state_crime_incidence_sesnsp_selected_2015_2025.csv"
@@ -86,7 +86,7 @@ def state_security(year: int | None = None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> import layers
+    >>> from siting import layers
     >>> sec = layers.security.state_security()
     >>> int(sec["year"].iloc[0]), len(sec)
     (2024, 32)

@@ -43,7 +43,7 @@ def cache_path(*parts: str, create: bool = True) -> Path:
 
     Examples
     --------
-    >>> import layers.settings as s
+    >>> import siting.layers.settings as s
     >>> s.cache_path("osmnx", create=False).name
     'osmnx'
     """
@@ -54,7 +54,7 @@ def cache_path(*parts: str, create: bool = True) -> Path:
 
 
 def log_to_console(level: int | None = None) -> None:
-    """Send the log records of ``layers`` and ``siting`` to standard error.
+    """Send the log records of ``siting`` (and its ``siting.layers``, ``siting.maps``) to standard error.
 
     Library code only logs; applications (the CLI) decide whether to show it.
 
@@ -65,7 +65,7 @@ def log_to_console(level: int | None = None) -> None:
     """
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-    for name in ("layers", "siting"):
+    for name in ("siting",):  # siting.layers and siting.maps log under it
         logger = logging.getLogger(name)
         logger.setLevel(log_level if level is None else level)
         if not any(isinstance(h, logging.StreamHandler) for h in logger.handlers):

@@ -17,7 +17,7 @@ from functools import cache
 import geopandas as gpd
 import pandas as pd
 
-from layers._data import check_columns, data_path, read_csv
+from siting.layers._data import check_columns, data_path, read_csv
 
 PARKS_FILE = "sites/industrial_parks_derived_from_retc_2013_2022.geojson"
 METRO_FILE = "sites/mx_metropolitan_zones_2015_municipalities.csv"

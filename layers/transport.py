@@ -17,7 +17,7 @@ from functools import cache
 
 import geopandas as gpd
 
-from layers._data import check_columns, data_path
+from siting.layers._data import check_columns, data_path
 
 SEAPORTS_FILE = "transport/mx_seaports_searoute.geojson"
 AIRPORTS_FILE = "transport/mx_airports_airportsdata.geojson"
@@ -54,7 +54,7 @@ def seaports(*, include_non_maritime: bool = False) -> gpd.GeoDataFrame:
 
     Examples
     --------
-    >>> import layers
+    >>> from siting import layers
     >>> len(layers.transport.seaports()), len(layers.transport.seaports(include_non_maritime=True))
     (37, 41)
     """

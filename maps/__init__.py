@@ -1,6 +1,6 @@
 """Maps of a ranking: an interactive browser map (folium) and static figures (matplotlib)."""
 
-from maps.interactive import interactive_map, save_map
+from siting.maps.interactive import interactive_map, save_map
 
 # static maps (maps/static.py): the lead re-exports static_map and save_static here
 

@@ -35,8 +35,8 @@ import shapely
 from branca.element import MacroElement
 from jinja2 import Template
 
-from maps import _offline
-from maps.style import (
+from siting.maps import _offline
+from siting.maps.style import (
     EXCLUDED_COLOR,
     HOMICIDE_BINS,
     LABOR_CMAP,
@@ -49,8 +49,8 @@ from maps.style import (
     score_color,
     score_gradient_css,
 )
-from maps.text import INTERACTIVE_TEXT as T
-from maps.text import TEXT
+from siting.maps.text import INTERACTIVE_TEXT as T
+from siting.maps.text import TEXT
 
 logger = logging.getLogger(__name__)
 

@@ -39,7 +39,7 @@ from matplotlib.patches import Rectangle
 from matplotlib_scalebar.scalebar import ScaleBar
 from pyproj import Proj, Transformer
 
-from maps.style import (
+from siting.maps.style import (
     CROSSING_COLOR,
     EXCLUDED_COLOR,
     LAND_COLOR,
@@ -48,7 +48,7 @@ from maps.style import (
     SCORE_NORM,
     STATE_EDGE_COLOR,
 )
-from maps.text import STATIC_TEXT, TEXT
+from siting.maps.text import STATIC_TEXT, TEXT
 
 logger = logging.getLogger(__name__)
 

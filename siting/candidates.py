@@ -13,7 +13,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-import layers
+from siting import layers
 from siting._errors import InputError
 
 #: Bounding box (lon/lat) a candidate must fall in: mainland Mexico and its islands, with margin.

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from layers import DataError
+from siting.layers import DataError
 from siting import text
 from siting._errors import SitingError
 

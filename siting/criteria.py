@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
-import layers
+from siting import layers
 from siting._errors import InputError
 from siting.text import CRITERION_TEXT, NETWORK_TEXT
 
@@ -185,7 +185,7 @@ class NetworkSettings:
     @property
     def osm(self) -> bool:
         """True if the network is OpenStreetMap data (an OSM file or a download)."""
-        from layers import roads
+        from siting.layers import roads
 
         return self.download or self.source.strip().lower().endswith(roads.OSM_SUFFIXES)
 
@@ -208,7 +208,7 @@ class NetworkSettings:
 
     def key(self) -> str:
         """Identity of the routing inputs: source content, speed tables, bridge gaps."""
-        from layers import roads
+        from siting.layers import roads
 
         h = hashlib.sha256()
         if self.download:  # the first download of an area is reused (as osmnx's cache does)
@@ -370,7 +370,7 @@ def routing_network(
     """
     import time
 
-    from layers import roads
+    from siting.layers import roads
     from siting.routing import build_routing
 
     t0 = time.perf_counter()

@@ -101,8 +101,8 @@ def write_outputs(
     Files are first written into a hidden staging folder inside ``out_dir`` and moved into place
     only when all of them were written, so a failure never leaves a half-written set.
     """
-    from maps.interactive import interactive_map, save_map
-    from maps.static import save_static, static_map
+    from siting.maps.interactive import interactive_map, save_map
+    from siting.maps.static import save_static, static_map
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

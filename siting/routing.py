@@ -654,7 +654,7 @@ def _cache_folder(cache_dir: str | os.PathLike[str] | None) -> Path | None:
     if cache_dir is not None:
         return Path(cache_dir)
     try:
-        from layers import settings  # noqa: PLC0415 - optional, may land later
+        from siting.layers import settings  # noqa: PLC0415 - optional, may land later
     except ImportError:
         return None
     if hasattr(settings, "cache_path"):

@@ -13,7 +13,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-import layers
+from siting import layers
 from siting import weights as weight_methods
 from siting._errors import ScenarioError
 from siting.aggregate import PRODUCT_FLOOR, aggregate

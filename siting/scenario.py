@@ -314,7 +314,7 @@ def _params(table: dict[str, Any], problems: list[str]) -> CriteriaParams:
 
 
 def _network(table: dict[str, Any], scenario_path: Path, problems: list[str]) -> NetworkSettings:
-    from layers import roads
+    from siting.layers import roads
 
     known = {"source", "access_speed_kph", "max_snap_km", "speeds", "place", "bbox"}
     for key in sorted(set(table) - known):

@@ -13,7 +13,7 @@ from functools import cache
 
 import geopandas as gpd
 
-import layers
+from siting import layers
 from siting.run import RunResult, run_scenario
 from siting.scenario import SensitivitySettings, default_scenario_path, parse_scenario
 from siting.sensitivity import sensitivity

@@ -7,8 +7,8 @@ from pathlib import Path
 import folium
 import pytest
 
-from maps import interactive_map, save_map
-from maps.interactive import (
+from siting.maps import interactive_map, save_map
+from siting.maps.interactive import (
     CANDIDATE_CLASS,
     COMPARE_BUTTON_CLASS,
     COMPARE_MAX,
@@ -17,8 +17,8 @@ from maps.interactive import (
     _number,
     escape,
 )
-from maps.style import SELECTED_COLOR
-from maps.text import INTERACTIVE_TEXT as T
+from siting.maps.style import SELECTED_COLOR
+from siting.maps.text import INTERACTIVE_TEXT as T
 from tests._maps_fixtures import (
     HOSTILE_NAME,
     MAX_CROSSING_KM,

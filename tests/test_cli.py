@@ -127,7 +127,7 @@ def test_bad_scenario_reports_key(tmp_path, capsys):
 
 def test_failed_write_leaves_previous_outputs(tmp_path, small_candidates, monkeypatch):
     """A failure while writing maps must not leave a half-written set."""
-    import maps.static
+    import siting.maps.static as static
 
     from siting.outputs import write_outputs
     from siting.run import run_scenario
@@ -141,7 +141,7 @@ def test_failed_write_leaves_previous_outputs(tmp_path, small_candidates, monkey
     def boom(*_a, **_k):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(maps.static, "static_map", boom)
+    monkeypatch.setattr(static, "static_map", boom)
     with pytest.raises(RuntimeError, match="disk full"):
         write_outputs(result, out)
     assert (out / "ranking.csv").read_text() == "previous run\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import layers
+from siting import layers
 
 
 def test_32_states_with_census_total():

@@ -13,8 +13,8 @@ import pytest
 import xstatic.pkg.jquery
 import xstatic.pkg.leaflet
 
-from maps import _offline, interactive_map, save_map
-from maps.interactive import (
+from siting.maps import _offline, interactive_map, save_map
+from siting.maps.interactive import (
     BASEMAP_URL,
     CANDIDATE_CLASS,
     COMPARE_BUTTON_CLASS,
@@ -25,8 +25,8 @@ from maps.interactive import (
     escape,
     script_json,
 )
-from maps.style import EXCLUDED_COLOR, score_color
-from maps.text import INTERACTIVE_TEXT as T
+from siting.maps.style import EXCLUDED_COLOR, score_color
+from siting.maps.text import INTERACTIVE_TEXT as T
 from tests._maps_fixtures import (
     HOSTILE_NAME,
     MAX_CROSSING_KM,
@@ -432,8 +432,8 @@ def test_script_json_escapes_and_refuses_nan():
 
 
 def test_unreachable_drive_time_reads_as_words():
-    from maps.interactive import _number
-    from maps.text import TEXT
+    from siting.maps.interactive import _number
+    from siting.maps.text import TEXT
 
     assert _number(float("inf"), "min") == TEXT["unreachable"]
     assert _number(125.4, "min") == "125 min"

@@ -19,10 +19,10 @@ from matplotlib_scalebar.scalebar import ScaleBar
 from PIL import Image
 from shapely.geometry import Point
 
-import layers
-from maps.static import PAGE_SIZES, save_static, static_map
-from maps.style import EXCLUDED_COLOR
-from maps.text import STATIC_TEXT, TEXT
+from siting import layers
+from siting.maps.static import PAGE_SIZES, save_static, static_map
+from siting.maps.style import EXCLUDED_COLOR
+from siting.maps.text import STATIC_TEXT, TEXT
 from siting.run import run_scenario
 from siting.scenario import load_scenario
 

@@ -35,8 +35,8 @@ import pandas as pd
 import pytest
 from scipy.sparse.csgraph import dijkstra
 
-import layers
-from layers import roads
+from siting import layers
+from siting.layers import roads
 
 THRESHOLD = 2.5
 REAL_GEOGRAPHY_STATES = {"03"}  # Baja California Sur

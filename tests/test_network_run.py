@@ -168,7 +168,7 @@ def test_straight_line_scenario_from_default_keeps_contract(small_candidates):
 
 
 def test_cached_routing_skips_the_graph_and_speeds_invalidate_it(tmp_path, monkeypatch):
-    import layers
+    from siting import layers
     from siting.criteria import routing_network
 
     monkeypatch.setattr(layers.settings, "cache_folder", tmp_path)
@@ -188,14 +188,14 @@ def test_cached_routing_skips_the_graph_and_speeds_invalidate_it(tmp_path, monke
 
 
 def _atlixco_graph(*_a, **_k):
-    from layers import roads
+    from siting.layers import roads
 
     return roads.graph_from_osm_xml(ATLIXCO)
 
 
 def test_download_source_runs_on_the_fetched_osm_network(tmp_path, monkeypatch):
     """`source = "download"`: osmnx is asked for the place (faked here: no network in tests)."""
-    import layers
+    from siting import layers
     from siting.run import run_scenario
 
     asked = []
@@ -233,7 +233,7 @@ def test_download_source_runs_on_the_fetched_osm_network(tmp_path, monkeypatch):
 
 
 def test_download_failure_is_a_clear_error(tmp_path, monkeypatch, capsys):
-    import layers
+    from siting import layers
 
     def offline(*_a, **_k):
         raise ConnectionError("Max retries exceeded with url: /search (nominatim)")

@@ -13,8 +13,8 @@ import osmnx as ox
 import pytest
 from scipy.spatial import cKDTree
 
-import layers
-from layers import roads, settings
+from siting import layers
+from siting.layers import roads, settings
 
 ATLIXCO = Path(__file__).parent / "data" / "atlixco_puebla_drive_2025-05-27.osm.bz2"
 N_LINES = 125_165

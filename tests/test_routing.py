@@ -477,13 +477,13 @@ def test_nearest_and_catchment_match_networkx_on_random_graphs(case):
 
 @pytest.fixture(scope="module")
 def national_net(tmp_path_factory) -> RoutingNetwork:
-    roads = pytest.importorskip("layers.roads", reason="layers.roads (issue 3) not present")
+    roads = pytest.importorskip("siting.layers.roads", reason="layers.roads (issue 3) not present")
     G = roads.national_graph()
     return build_routing(G, cache_dir=tmp_path_factory.mktemp("routing"))
 
 
 def test_network_criteria_on_national_network(national_net, small_candidates):
-    import layers
+    from siting import layers
 
     sec = layers.security.state_security().set_index("CVE_ENT")["homicide_rate"].to_dict()
     res = network_criteria(

@@ -98,7 +98,7 @@ def test_default_run_uses_truck_times_on_the_road_network(small_candidates):
     near = r["crossing_trucks"] * np.exp(-r["crossing_drive_min"] / 240)
     assert (r["crossing_access"] >= near * (1 - 1e-9)).all()
     # route risk is a time-weighted mean of state cargo-theft rates: within their range
-    import layers
+    from siting import layers
 
     rates = layers.security.state_security()["cargo_theft_rate"]
     assert r["route_risk"].between(rates.min(), rates.max()).all()

@@ -119,7 +119,7 @@ def ratio(name: str, value: float) -> float:
 
 def national() -> tuple[str, nx.MultiDiGraph]:
     try:
-        from layers.roads import national_graph
+        from siting.layers.roads import national_graph
     except ImportError:
         G = ox.graph_from_xml(ATLIXCO)
         G = ox.routing.add_edge_speeds(G)
@@ -329,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     net = bench_build(name, lambda g=G: RoutingNetwork.from_graph(g), args.repeat)
     ROWS[-1] = (*ROWS[-1][:5], ROWS[-1][5] + f"; graph itself built in {t_graph:.1f} s")
     if name == "national":
-        import layers
+        from siting import layers
 
         c_xy = layers.crossings.commercial_crossings().to_crs(6372).get_coordinates().to_numpy()
     else:
