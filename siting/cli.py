@@ -137,15 +137,15 @@ def _progress(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def _say_network(args: argparse.Namespace, result) -> None:  # type: ignore[no-untyped-def]
     info = result.network
-    if not info or info.get("source") == "straight-line":
+    if info.straight_line:
         _say(args, text.CLI["network_none"])
-    elif info.get("from_cache"):
-        _say(args, text.CLI["network_cached"].format(nodes=info["nodes"], path=info["cache_file"]))
+    elif info.from_cache:
+        _say(args, text.CLI["network_cached"].format(nodes=info.nodes, path=info.cache_file))
     else:
         _say(
             args,
             text.CLI["network_built"].format(
-                nodes=info["nodes"], seconds=info["seconds"], path=info["cache_file"]
+                nodes=info.nodes, seconds=info.seconds, path=info.cache_file
             ),
         )
 

@@ -121,16 +121,16 @@ def compare(
             label = COMPARE[col].format(k=k)
             add(col, label, [sens.at[s, col] if s in sens.index else None for s in sites])
     for crit in result.criteria:
-        n = crit["name"]
+        n = crit.name
         add(
             n,
-            COMPARE["raw"].format(label=crit["label"], unit=crit["unit"]),
+            COMPARE["raw"].format(label=crit.label, unit=crit.unit),
             [float(by_name.at[s, n]) for s in sites],
         )
         add(f"norm_{n}", COMPARE["norm"], [float(by_name.at[s, f"norm_{n}"]) for s in sites])
         add(
             f"contrib_{n}",
-            COMPARE["contrib"].format(weight=crit["weight"]),
+            COMPARE["contrib"].format(weight=crit.weight),
             [float(by_name.at[s, f"contrib_{n}"]) for s in sites],
         )
     table = pd.DataFrame(

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from siting.run import RunResult
+from siting.result import RunResult
 
 #: Output files, in the order they are written. A contract: other tools rely on these names.
 RANKING_CSV = "ranking.csv"
@@ -62,11 +62,11 @@ def run_record(result: RunResult, *, argv: list[str] | None = None) -> dict[str,
         "command": argv if argv is not None else sys.argv,
         "scenario": scenario,
         "inputs": inputs,
-        "candidates": int(len(result.ranking)),
+        "candidates": len(result.ranking),
         "notes": result.notes,
-        "criteria": result.criteria,
-        "road_network": result.network,
-        "rank_stability": result.stability,
+        "criteria": [c.as_dict() for c in result.criteria],
+        "road_network": result.network.as_dict(),
+        "rank_stability": {} if result.stability is None else result.stability.as_dict(),
         "data_sources": result.sources,
         "software": {
             "python": platform.python_version(),
@@ -119,23 +119,10 @@ def write_outputs(
         geo[numeric] = geo[numeric].replace([np.inf, -np.inf], np.nan)
         geo.to_file(staging / SITES_GEOJSON, driver="GeoJSON")
         step(MAP_HTML)
-        fmap = interactive_map(
-            result.ranking,
-            result.criteria,
-            layers=result.layers,
-            credits=result.credits,
-            notes=result.notes,
-            top_k=result.stability.get("top_k"),
-        )
+        fmap = interactive_map(result)
         save_map(fmap, staging / MAP_HTML, offline=offline_map)
         step(MAP_PNG)
-        fig = static_map(
-            result.ranking,
-            result.criteria,
-            layers=result.layers,
-            credits=result.credits,
-            notes=result.notes,
-        )
+        fig = static_map(result)
         save_static(fig, staging / MAP_PNG, staging / MAP_PDF, dpi=PRINT_DPI)
         step(RUN_RECORD)
         record = run_record(result, argv=argv)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -21,6 +19,7 @@ from siting.candidates import default_candidates, read_candidates
 from siting.constraints import apply_constraints
 from siting.criteria import CRITERIA, ProgressFactory, compute_criteria
 from siting.normalize import normalize
+from siting.result import CriterionWeight, NetworkInfo, RunResult, Stability
 from siting.scenario import OBJECTIVE_METHODS, Scenario
 from siting.text import NETWORK_TEXT, NOTES
 from siting.valuefn import ValueFunction
@@ -43,21 +42,6 @@ USED_SOURCES = [
 
 #: Credit of a user-supplied OSM road network (OSM data is under the ODbL).
 OSM_CREDIT = "© OpenStreetMap contributors (ODbL)"
-
-
-@dataclass
-class RunResult:
-    """Everything a run produced; maps render it, the CLI writes it."""
-
-    scenario: Scenario
-    ranking: gpd.GeoDataFrame
-    criteria: list[dict[str, Any]]
-    layers: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
-    credits: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
-    network: dict[str, Any] = field(default_factory=dict)
-    stability: dict[str, Any] = field(default_factory=dict)
 
 
 #: Rank-range columns that :func:`run_scenario` adds from the Monte Carlo weight sensitivity.
@@ -229,13 +213,13 @@ def run_scenario(
         table, geometry=gpd.points_from_xy(table["lon"], table["lat"]), crs=layers.CRS_GEO
     )
     criteria = [
-        {
-            "name": n,
-            "label": CRITERIA[n].label,
-            "unit": CRITERIA[n].unit,
-            "direction": CRITERIA[n].direction,
-            "weight": scenario.weights[n],
-        }
+        CriterionWeight(
+            name=n,
+            label=CRITERIA[n].label,
+            unit=CRITERIA[n].unit,
+            direction=CRITERIA[n].direction,
+            weight=scenario.weights[n],
+        )
         for n in names
     ]
     map_layers = {
@@ -269,7 +253,7 @@ def run_scenario(
         credits=credits,
         notes=[*method_notes(scenario, raw), *decision_notes(scenario, exclusion)],
         sources=sources,
-        network=network_info,
+        network=NetworkInfo(**network_info),
     )
     if rank_ranges and int(ranking["rank"].notna().sum()) >= 2:
         add_rank_ranges(result)
@@ -287,7 +271,7 @@ def add_rank_ranges(result: RunResult) -> None:
         values = np.full(len(result.ranking), np.nan)
         values[ranked] = sens.table[col].to_numpy(dtype=float)
         result.ranking.insert(result.ranking.columns.get_loc(geometry), col, values)
-    result.stability = sens.summary
+    result.stability = Stability(**sens.summary)
     result.notes.append(
         NOTES["rank_range"].format(
             draws=sens.summary["draws"],

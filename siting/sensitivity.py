@@ -114,8 +114,8 @@ def sensitivity(
 
     settings = settings or result.scenario.sensitivity
     ranking = result.ranking
-    names = [c["name"] for c in result.criteria]
-    w = np.array([c["weight"] for c in result.criteria], dtype=float)
+    names = [c.name for c in result.criteria]
+    w = np.array([c.weight for c in result.criteria], dtype=float)
     ranked = ranking[ranking["rank"].notna()].reset_index(drop=True)
     values = ranked[[f"norm_{n}" for n in names]].to_numpy(dtype=float)
     method = result.scenario.aggregation
