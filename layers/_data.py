@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,14 @@ from siting.layers._errors import DataError
 CRS_METRIC = "EPSG:6372"
 #: Geographic CRS of the bundled files and of web output.
 CRS_GEO = "EPSG:4326"
+
+
+def package_version() -> str:
+    """Return the installed version of the ``siting`` distribution (``"0+unknown"`` if absent)."""
+    try:
+        return version("siting")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0+unknown"
 
 
 def data_dir() -> Path:

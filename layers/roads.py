@@ -61,6 +61,7 @@ from scipy.spatial import cKDTree
 from siting.layers import settings
 from siting.layers._data import CRS_GEO, CRS_METRIC, check_columns, data_path
 from siting.layers._errors import DataError
+from siting.layers._graph import arc_matrix
 
 log = logging.getLogger(__name__)
 
@@ -196,7 +197,9 @@ BRIDGE_SNAP_M = 500.0
 #: Length of a bridge-gap edge relative to its great-circle distance.
 BRIDGE_DETOUR = 1.2
 
-_RNC_COLUMNS = [
+#: Columns of the bundled road file :data:`NATIONAL_FILE`: the ones ``tools/bundle_roads.py``
+#: keeps and :func:`national_lines` checks on reading (their meaning is documented there).
+NATIONAL_COLUMNS: tuple[str, ...] = (
     "u",
     "v",
     "road_class",
@@ -210,7 +213,7 @@ _RNC_COLUMNS = [
     "tipo_vial",
     "lanes",
     "geometry",
-]
+)
 #: File-name endings :func:`load_graph` reads as OSM XML and as osmnx GraphML.
 OSM_SUFFIXES = (".osm", ".osm.bz2", ".xml", ".osm.xml", ".xml.bz2")
 GRAPHML_SUFFIXES = (".graphml",)
@@ -368,7 +371,7 @@ def add_truck_speeds(
 def _rnc_lines() -> gpd.GeoDataFrame:
     path = data_path(NATIONAL_FILE)
     gdf = gpd.read_parquet(path)
-    check_columns(gdf, _RNC_COLUMNS, str(path))
+    check_columns(gdf, list(NATIONAL_COLUMNS), str(path))
     gdf["geom_km"] = gdf.geometry.to_crs(CRS_METRIC).length.to_numpy() / 1000.0
     return gdf
 
@@ -838,7 +841,8 @@ def weight_matrix(
 ) -> tuple[np.ndarray, sparse.csr_matrix]:
     """Return node ids and a CSR matrix of ``weight``, parallel edges collapsed by the minimum.
 
-    A small helper for network-quality checks; the routing engine builds its own structures.
+    A helper for network-quality checks, built by the same :func:`siting.layers._graph.arc_matrix`
+    as the routing engine: self-loops dropped, zero weights kept as explicit zero arcs.
 
     Parameters
     ----------
@@ -862,13 +866,8 @@ def weight_matrix(
     vals = np.empty(m, float)
     for k, (a, b, w) in enumerate(G.edges(data=weight)):
         rows[k], cols[k], vals[k] = pos[a], pos[b], w
-    order = np.lexsort((vals, cols, rows))
-    rows, cols, vals = rows[order], cols[order], vals[order]
-    keep = np.r_[True, (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])]
-    # explicit zero-weight arcs must survive: csgraph treats stored zeros as arcs only if stored
-    vals = np.where(vals[keep] > 0, vals[keep], 1e-9)
-    n = len(ids)
-    return ids, sparse.csr_matrix((vals, (rows[keep], cols[keep])), shape=(n, n))
+    matrix, _ = arc_matrix(rows, cols, vals, len(ids))
+    return ids, matrix
 
 
 def detour_points(n_seats: int = 120) -> gpd.GeoDataFrame:

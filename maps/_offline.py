@@ -5,8 +5,8 @@ folium links its JavaScript and CSS from CDNs (``folium.folium._default_js`` and
 the PyPI packages ``xstatic-leaflet`` and ``xstatic-jquery`` (Leaflet's CSS images become
 ``data:`` URIs; ``images/layers.png`` is the layer-control icon).
 
-folium also loads assets that :mod:`maps.interactive` does not use; they are dropped, not
-inlined:
+folium also loads assets that :mod:`siting.maps.interactive` does not use; they are dropped,
+not inlined:
 
 * Bootstrap 5 JS/CSS and the Bootstrap 3 glyphicons: folium loads them for plugins with
   Bootstrap widgets; our popups, legend and layer control are plain Leaflet + our own CSS.

@@ -13,7 +13,7 @@ TEXT: dict[str, str] = {
     "unreachable": "not reachable by road",
 }
 
-#: Strings of the interactive (browser) map, :mod:`maps.interactive`.
+#: Strings of the interactive (browser) map, :mod:`siting.maps.interactive`.
 INTERACTIVE_TEXT: dict[str, str] = {
     "layer_candidates": "Candidate sites",
     "layer_crossings": "Commercial border crossings (trucks 2024)",

@@ -1,33 +1,48 @@
 """siting: rank candidate manufacturing sites in Mexico for nearshoring.
 
-Data flows one way: :mod:`layers` builds geospatial layers from bundled public data, :mod:`siting`
-turns them into criteria, scores and rankings, and :mod:`maps` renders the results.
+Data flows one way: :mod:`siting.layers` builds geospatial layers from bundled public data,
+:mod:`siting` turns them into criteria, scores and rankings, and :mod:`siting.maps` renders them.
+
+>>> import siting
+>>> result = siting.run()                      # doctest: +SKIP
+>>> result.ranking.head()                      # doctest: +SKIP
+>>> result.explore()                           # doctest: +SKIP
 """
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _version
+from siting.layers._data import package_version
 
-from siting._errors import InputError, ScenarioError, SitingError
-from siting.criteria import CRITERIA, CriteriaParams, compute_criteria
-from siting.run import RunResult, run_scenario
-from siting.scenario import Scenario, load_scenario, parse_scenario
+__version__ = package_version()
 
-try:
-    __version__ = _version("siting")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+from siting._errors import InputError, ScenarioError, SitingError  # noqa: E402
+from siting.criteria import (  # noqa: E402
+    CRITERIA,
+    Criterion,
+    CriteriaParams,
+    compute_criteria,
+    register_criterion,
+)
+from siting.pipeline import run, run_scenario  # noqa: E402
+from siting.result import CriterionWeight, NetworkInfo, RunResult, Stability  # noqa: E402
+from siting.scenario import Scenario, load_scenario, parse_scenario, with_overrides  # noqa: E402
 
 __all__ = [
     "CRITERIA",
     "CriteriaParams",
+    "Criterion",
+    "CriterionWeight",
     "InputError",
+    "NetworkInfo",
     "RunResult",
     "Scenario",
     "ScenarioError",
     "SitingError",
+    "Stability",
     "__version__",
     "compute_criteria",
     "load_scenario",
     "parse_scenario",
+    "register_criterion",
+    "run",
     "run_scenario",
+    "with_overrides",
 ]

@@ -200,3 +200,51 @@ def _to_frame(
     return gpd.GeoDataFrame(
         {"name": names, "source": "user"}, geometry=gpd.points_from_xy(lon, lat), crs=layers.CRS_GEO
     )
+
+
+def check_candidates(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Validate candidates given as a GeoDataFrame and return them in EPSG:4326.
+
+    Expected: point geometries with a CRS, a ``name`` column of unique, non-empty names, and
+    points inside Mexico. A missing ``source`` column is filled with ``"user"``.
+
+    Raises
+    ------
+    InputError
+        Listing every problem found, with the first offending row of each.
+    """
+    problems = []
+    if sites.crs is None:
+        problems.append("has no CRS; set one, e.g. sites.set_crs('EPSG:4326')")
+    geom = sites.geometry
+    bad = ~(geom.geom_type == "Point") | geom.is_empty
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        problems.append(f"row {i}: geometry is {geom.iloc[i]!r}; every candidate must be a point")
+    if "name" not in sites.columns:
+        problems.append("has no 'name' column; give each site a name")
+    else:
+        names = sites["name"].astype(str).str.strip()
+        empty = sites["name"].isna() | (names == "")
+        if empty.any():
+            problems.append(f"row {int(np.flatnonzero(empty.to_numpy())[0])}: name is empty")
+        repeated = names[names.duplicated()]
+        if len(repeated):
+            problems.append(f"name {repeated.iloc[0]!r} repeats; names must be unique")
+    if not problems:
+        xy = geom.to_crs(layers.CRS_GEO).get_coordinates().to_numpy()
+        west, south, east, north = MEXICO_BOUNDS
+        outside = ~(
+            (xy[:, 0] >= west) & (xy[:, 0] <= east) & (xy[:, 1] >= south) & (xy[:, 1] <= north)
+        )
+        if outside.any():
+            i = int(np.flatnonzero(outside)[0])
+            problems.append(
+                f"row {i} ({sites['name'].iloc[i]!r}): lon {xy[i, 0]:.4f}, lat {xy[i, 1]:.4f} is "
+                f"outside Mexico ({west}..{east} lon, {south}..{north} lat); check the CRS"
+            )
+    if problems:
+        msg = "candidates GeoDataFrame " + "; ".join(problems)
+        raise InputError(msg)
+    out = sites.to_crs(layers.CRS_GEO)
+    return out if "source" in out.columns else out.assign(source="user")

@@ -17,16 +17,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from siting.layers import DataError
-from siting import text
+from siting import __version__, text
 from siting._errors import SitingError
+from siting.layers import DataError
+from siting.pipeline import resolve_inputs, run_scenario
+from siting.result import RunResult
 
 EXIT_USER_ERROR = 2
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="siting", description=text.CLI["description"])
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run = sub.add_parser("run", help=text.CLI["run_help"], description=text.CLI["run_help"])
     run.add_argument("scenario", nargs="?", metavar="SCENARIO", help=text.CLI["scenario_help"])
@@ -79,12 +81,6 @@ def _non_negative_int(value: str) -> int:
     return n
 
 
-def _version() -> str:
-    from siting import __version__
-
-    return __version__
-
-
 def _say(args: argparse.Namespace, message: str) -> None:
     if not getattr(args, "quiet", False):
         print(message, flush=True)
@@ -125,7 +121,7 @@ def _hours_minutes(minutes: float) -> str:
 
 
 def _progress(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """A tqdm factory for the library's slow steps (None when quiet: the library stays silent)."""
+    """Return a tqdm factory for the library's slow steps (None when quiet: the library is silent)."""
     if getattr(args, "quiet", False):
         return None
     from functools import partial
@@ -135,7 +131,7 @@ def _progress(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return partial(tqdm, leave=False, file=sys.stderr, mininterval=0.5)
 
 
-def _say_network(args: argparse.Namespace, result) -> None:  # type: ignore[no-untyped-def]
+def _say_network(args: argparse.Namespace, result: RunResult) -> None:
     info = result.network
     if info.straight_line:
         _say(args, text.CLI["network_none"])
@@ -151,22 +147,13 @@ def _say_network(args: argparse.Namespace, result) -> None:  # type: ignore[no-u
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from siting.candidates import read_candidates
-    from siting.outputs import write_outputs
-    from siting.run import load_candidates, run_scenario
-    from siting.scenario import load_scenario
-
     started = time.perf_counter()
-    scenario = load_scenario(args.scenario)
-    candidates = read_candidates(args.candidates) if args.candidates else load_candidates(scenario)
+    scenario, candidates = resolve_inputs(args.scenario, args.candidates)
     _say(args, text.CLI["scoring"].format(n=len(candidates), scenario=scenario.name))
     result = run_scenario(scenario, candidates=candidates, progress=_progress(args))
     _say_network(args, result)
-    if args.candidates:
-        result.scenario = _with_candidates(result.scenario, args.candidates)
     out_dir = Path(args.out) if args.out else Path(scenario.output_folder)
-    paths = write_outputs(
-        result,
+    paths = result.write(
         out_dir,
         offline_map=scenario.offline_map and not args.online_map,
         argv=["siting", *sys.argv[1:]],
@@ -194,50 +181,21 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _ranked(args: argparse.Namespace, scenario_path: str | None):  # type: ignore[no-untyped-def]
+def _ranked(args: argparse.Namespace, scenario_path: str | None) -> RunResult:
     """Load the scenario and candidates named on the command line and rank them."""
-    from siting.candidates import read_candidates
-    from siting.run import load_candidates, run_scenario
-    from siting.scenario import load_scenario
-
-    scenario = load_scenario(scenario_path)
-    candidates = read_candidates(args.candidates) if args.candidates else load_candidates(scenario)
+    scenario, candidates = resolve_inputs(scenario_path, args.candidates)
     _say(args, text.CLI["scoring"].format(n=len(candidates), scenario=scenario.name))
     # the caller draws its own weight sets (--draws/--seed): no rank ranges in the run itself
     result = run_scenario(
         scenario, candidates=candidates, progress=_progress(args), rank_ranges=False
     )
     _say_network(args, result)
-    if args.candidates:
-        result.scenario = _with_candidates(result.scenario, args.candidates)
     return result
 
 
-def _write_staged(out_dir: Path, files: dict[str, object]) -> dict[str, Path]:
-    """Write ``{name: writer(path)}`` into a staging folder, then move them all into ``out_dir``."""
-    import os
-    import shutil
-    import tempfile
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".siting-staging-", dir=out_dir))
-    try:
-        for name, writer in files.items():
-            writer(staging / name)  # type: ignore[operator]
-        paths = {}
-        for name in files:
-            os.replace(staging / name, out_dir / name)
-            paths[name] = out_dir / name
-        return paths
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
-    import json
-
     from siting import sensitivity as sa
-    from siting.outputs import run_record
+    from siting.outputs import write_run_record, write_staged
 
     started = time.perf_counter()
     result = _ranked(args, args.scenario)
@@ -252,14 +210,15 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     out_dir = Path(args.out) if args.out else Path(result.scenario.output_folder)
 
     def record(path: Path) -> None:
-        rec = run_record(result, argv=["siting", *sys.argv[1:]])
-        rec["sensitivity"] = sens.summary
-        rec["outputs"] = ["sensitivity.csv", "sensitivity.png"]
-        path.write_text(
-            json.dumps(rec, indent=2, ensure_ascii=False, default=str), encoding="utf-8"
+        write_run_record(
+            path,
+            result,
+            argv=["siting", *sys.argv[1:]],
+            extra={"sensitivity": sens.summary},
+            outputs=["sensitivity.csv", "sensitivity.png"],
         )
 
-    paths = _write_staged(
+    paths = write_staged(
         out_dir,
         {
             "sensitivity.csv": lambda p: sa.write_csv(sens, p),
@@ -299,6 +258,7 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
 def _cmd_compare(args: argparse.Namespace) -> int:
     from siting import compare as cmp
     from siting import sensitivity as sa
+    from siting.outputs import write_run_record, write_staged
 
     started = time.perf_counter()
     result = _ranked(args, args.scenario)
@@ -309,18 +269,17 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     out_dir = Path(args.out) if args.out else Path(result.scenario.output_folder)
 
     def record(path: Path) -> None:
-        import json
+        compared = {"sites": sites, "draws": settings.draws, "seed": settings.seed,
+                    "concentration": settings.concentration}  # fmt: skip
+        write_run_record(
+            path,
+            result,
+            argv=["siting", *sys.argv[1:]],
+            extra={"compare": compared},
+            outputs=["compare.csv"],
+        )
 
-        from siting.outputs import run_record
-
-        rec = run_record(result, argv=["siting", *sys.argv[1:]])
-        rec["compare"] = {"sites": sites, "draws": settings.draws, "seed": settings.seed,
-                          "concentration": settings.concentration}  # fmt: skip
-        rec["outputs"] = ["compare.csv"]
-        text_ = json.dumps(rec, indent=2, ensure_ascii=False, default=str)
-        path.write_text(text_, encoding="utf-8")
-
-    paths = _write_staged(
+    paths = write_staged(
         out_dir,
         {"compare.csv": lambda p: cmp.write_csv(table, str(p)), "compare.json": record},
     )
@@ -334,14 +293,6 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         ),
     )
     return 0
-
-
-def _with_candidates(scenario, path: str):  # type: ignore[no-untyped-def]
-    """Return ``scenario`` recording that ``--candidates path`` replaced its candidates."""
-    import dataclasses
-
-    source = dataclasses.replace(scenario.candidates, source=str(Path(path).resolve()))
-    return dataclasses.replace(scenario, candidates=source)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

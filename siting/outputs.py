@@ -9,7 +9,7 @@ import platform
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from siting import __version__
 from siting.result import RunResult
 
 #: Output files, in the order they are written. A contract: other tools rely on these names.
@@ -26,6 +27,8 @@ MAP_HTML = "map.html"
 MAP_PNG = "map.png"
 MAP_PDF = "map.pdf"
 RUN_RECORD = "run.json"
+#: Every file of ``siting run``, in the order they are written.
+OUTPUTS = [RANKING_CSV, SITES_GEOJSON, MAP_HTML, MAP_PNG, MAP_PDF, RUN_RECORD]
 
 #: Resolution of ``map.png``: print quality (``map.pdf`` is vector).
 PRINT_DPI = 300
@@ -57,7 +60,7 @@ def run_record(result: RunResult, *, argv: list[str] | None = None) -> dict[str,
     if not net.straight_line and not net.bundled and Path(net.source).is_file():
         inputs["road_network"] = {"path": net.source, "sha256": _sha256(Path(net.source))}
     return {
-        "siting_version": _version("siting"),
+        "siting_version": __version__,
         "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": argv if argv is not None else sys.argv,
         "scenario": scenario,
@@ -88,6 +91,63 @@ def run_record(result: RunResult, *, argv: list[str] | None = None) -> dict[str,
     }
 
 
+def write_staged(
+    out_dir: str | os.PathLike[str],
+    files: Mapping[str, Callable[[Path], object]],
+    *,
+    on_step: Callable[[str], None] | None = None,
+) -> dict[str, Path]:
+    """Write ``{name: writer(path)}`` into ``out_dir`` atomically and return the paths.
+
+    Every writer writes into a hidden staging folder inside ``out_dir``; the files are moved into
+    place only when all of them were written, so a failure never leaves a half-written set (and
+    never touches the previous outputs). ``on_step(name)`` is called before each writer.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".siting-staging-", dir=out))
+    try:
+        for name, writer in files.items():
+            if on_step is not None:
+                on_step(name)
+            writer(staging / name)
+        paths = {}
+        for name in files:
+            os.replace(staging / name, out / name)
+            paths[name] = out / name
+        return paths
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_run_record(
+    path: Path,
+    result: RunResult,
+    *,
+    outputs: list[str],
+    argv: list[str] | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> None:
+    """Write :func:`run_record` of ``result`` as JSON, with ``extra`` sections and ``outputs``."""
+    record = run_record(result, argv=argv)
+    record.update(extra or {})
+    record["outputs"] = outputs
+    text = json.dumps(record, indent=2, ensure_ascii=False, default=str)
+    path.write_text(text, encoding="utf-8")
+
+
+def _write_ranking_csv(result: RunResult, path: Path) -> None:
+    result.ranking.drop(columns="geometry").to_csv(path, index=False, float_format="%.10g")
+
+
+def _write_sites_geojson(result: RunResult, path: Path) -> None:
+    # JSON has no infinity: an unreachable site's drive times are null there ("inf" in the CSV)
+    numeric = result.ranking.select_dtypes("number").columns
+    geo = result.ranking.copy()
+    geo[numeric] = geo[numeric].replace([np.inf, -np.inf], np.nan)
+    geo.to_file(path, driver="GeoJSON")
+
+
 def write_outputs(
     result: RunResult,
     out_dir: str | Path,
@@ -98,42 +158,30 @@ def write_outputs(
 ) -> dict[str, Path]:
     """Write every output of a run into ``out_dir`` and return their paths.
 
-    Files are first written into a hidden staging folder inside ``out_dir`` and moved into place
-    only when all of them were written, so a failure never leaves a half-written set.
+    ``ranking.csv``, ``sites.geojson``, ``map.html``, ``map.png`` + ``map.pdf`` (one figure) and
+    ``run.json``, all or none (:func:`write_staged`).
     """
-    from siting.maps.interactive import interactive_map, save_map
-    from siting.maps.static import save_static, static_map
+    from siting.maps import interactive, static
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".siting-staging-", dir=out))
-    step = on_step or (lambda _name: None)
-    try:
-        table = result.ranking.drop(columns="geometry")
-        step(RANKING_CSV)
-        table.to_csv(staging / RANKING_CSV, index=False, float_format="%.10g")
-        step(SITES_GEOJSON)
-        # JSON has no infinity: an unreachable site's drive times are null there ("inf" in the CSV)
-        numeric = result.ranking.select_dtypes("number").columns
-        geo = result.ranking.copy()
-        geo[numeric] = geo[numeric].replace([np.inf, -np.inf], np.nan)
-        geo.to_file(staging / SITES_GEOJSON, driver="GeoJSON")
-        step(MAP_HTML)
-        fmap = interactive_map(result)
-        save_map(fmap, staging / MAP_HTML, offline=offline_map)
-        step(MAP_PNG)
-        fig = static_map(result)
-        save_static(fig, staging / MAP_PNG, staging / MAP_PDF, dpi=PRINT_DPI)
-        step(RUN_RECORD)
-        record = run_record(result, argv=argv)
-        record["outputs"] = [RANKING_CSV, SITES_GEOJSON, MAP_HTML, MAP_PNG, MAP_PDF]
-        (staging / RUN_RECORD).write_text(
-            json.dumps(record, indent=2, ensure_ascii=False, default=str), encoding="utf-8"
-        )
-        paths = {}
-        for name in (RANKING_CSV, SITES_GEOJSON, MAP_HTML, MAP_PNG, MAP_PDF, RUN_RECORD):
-            os.replace(staging / name, out / name)
-            paths[name] = out / name
-        return paths
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    def write_maps(png: Path) -> None:
+        fig = static.static_map(result)
+        static.save_static(fig, png, png.with_name(MAP_PDF), dpi=PRINT_DPI)
+
+    def write_pdf(pdf: Path) -> None:
+        if not pdf.exists():  # written with map.png
+            msg = f"{MAP_PDF} was not written with {MAP_PNG}"
+            raise RuntimeError(msg)
+
+    files: dict[str, Callable[[Path], object]] = {
+        RANKING_CSV: lambda p: _write_ranking_csv(result, p),
+        SITES_GEOJSON: lambda p: _write_sites_geojson(result, p),
+        MAP_HTML: lambda p: interactive.save_map(
+            interactive.interactive_map(result), p, offline=offline_map
+        ),
+        MAP_PNG: write_maps,
+        MAP_PDF: write_pdf,
+        RUN_RECORD: lambda p: write_run_record(p, result, argv=argv, outputs=OUTPUTS[:-1]),
+    }
+    return write_staged(
+        out_dir, files, on_step=lambda n: None if n == MAP_PDF or on_step is None else on_step(n)
+    )

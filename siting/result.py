@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -204,18 +204,24 @@ class RunResult:
         *,
         offline_map: bool | None = None,
         argv: Sequence[str] | None = None,
+        on_step: Callable[[str], None] | None = None,
     ) -> dict[str, Path]:
         """Write the files of ``siting run`` into ``out_dir`` and return their paths.
 
         ``ranking.csv``, ``sites.geojson``, ``map.html``, ``map.png``, ``map.pdf`` and
         ``run.json``, written atomically (all or none). ``offline_map`` defaults to the
-        scenario's ``[output] offline_map``.
+        scenario's ``[output] offline_map``; ``argv`` is the command recorded in ``run.json``
+        (default: this process's); ``on_step(name)`` is called before each file is written.
         """
         from siting.outputs import write_outputs
 
         offline = self.scenario.offline_map if offline_map is None else offline_map
         return write_outputs(
-            self, out_dir, offline_map=offline, argv=None if argv is None else list(argv)
+            self,
+            out_dir,
+            offline_map=offline,
+            argv=None if argv is None else list(argv),
+            on_step=on_step,
         )
 
     def sensitivity(

@@ -37,6 +37,7 @@ with ``order``, ``"entropy"``/``"critic"``), ``[value_functions.<criterion>]``,
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import tomllib
 from dataclasses import dataclass, field
@@ -48,13 +49,8 @@ from siting import weights as _w
 from siting._errors import ScenarioError
 from siting.aggregate import METHODS, PRODUCT_FLOOR
 from siting.constraints import Constraint, parse_constraints
-from siting.criteria import (
-    CRITERIA,
-    DEFAULT_SET,
-    ROUTE_RISK_INDICATORS,
-    CriteriaParams,
-    NetworkSettings,
-)
+from siting.criteria import CRITERIA, ROUTE_RISK_INDICATORS, CriteriaParams, default_set
+from siting.network import NetworkSettings
 from siting.valuefn import ValueFunction, parse_value_function
 
 _SECTIONS = {
@@ -93,7 +89,7 @@ class Scenario:
     """A validated scenario. ``weights`` are rescaled to sum to 1.
 
     With an objective ``weight_method`` (``"entropy"``, ``"critic"``) ``weights`` holds equal
-    placeholders over the chosen criteria until :func:`siting.run.run_scenario` computes them from
+    placeholders over the chosen criteria until :func:`siting.pipeline.run_scenario` computes them from
     the eligible candidates; the scenario of its result holds the computed weights.
     """
 
@@ -113,6 +109,8 @@ class Scenario:
     product_floor: float = PRODUCT_FLOOR
     constraints: tuple[Constraint, ...] = ()
     sensitivity: SensitivitySettings = field(default_factory=SensitivitySettings)
+    #: The tables it was parsed from (as read from TOML), for :func:`with_overrides`.
+    data: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def resolved(self) -> dict[str, Any]:
         """Return the scenario as resolved, as plain data (for the run record)."""
@@ -194,7 +192,7 @@ def parse_scenario(data: dict[str, Any], *, path: str = "<memory>") -> Scenario:
     params = _params(_table(data, "parameters", problems), problems)
     network = _network(_table(data, "network", problems), Path(path), problems)
     if network.straight_line and method in OBJECTIVE_METHODS and "criteria" not in weight_table:
-        chosen = list(DEFAULT_SET["straight-line"])
+        chosen = list(default_set("straight-line"))
         weights, details = {c: 1.0 / len(chosen) for c in chosen}, {"criteria": chosen}
     if network.straight_line:
         _check_no_network_criteria(network, weights, value_functions, constraints, problems)
@@ -231,7 +229,47 @@ def parse_scenario(data: dict[str, Any], *, path: str = "<memory>") -> Scenario:
         product_floor=floor,
         constraints=tuple(constraints),
         sensitivity=sensitivity,
+        data=copy.deepcopy(data),
     )
+
+
+#: Shorthands of :func:`with_overrides`: a plain value stands for this key of the section.
+_SHORTHAND = {"aggregation": "method", "network": "source", "candidates": "source"}
+
+
+def with_overrides(scenario: Scenario, **sections: Any) -> Scenario:
+    """Return ``scenario`` with some of its sections replaced, validated like a file.
+
+    Each keyword is a scenario section (``weights``, ``parameters``, ``network``,
+    ``candidates``, ``output``, ``aggregation``, ``value_functions``, ``ahp``, ``constraints``,
+    ``sensitivity``, ``scenario``) with the table it would have in the TOML file. ``weights``,
+    ``ahp`` and ``constraints`` replace the section whole; the other tables update the keys they
+    name. A plain value is short for the main key of a section: ``aggregation="topsis"``,
+    ``network="straight-line"``, ``candidates="sites.csv"``.
+
+    Raises
+    ------
+    ScenarioError
+        Listing every problem of the result (e.g. an unknown section or criterion).
+
+    Examples
+    --------
+    >>> base = load_scenario()
+    >>> topsis = with_overrides(base, aggregation="topsis", parameters={"commute_min": 60})
+    >>> topsis.aggregation, topsis.params.commute_min, base.aggregation
+    ('topsis', 60.0, 'weighted_sum')
+    """
+    data = copy.deepcopy(scenario.data)
+    for key, value in sections.items():
+        if key in _SHORTHAND and not isinstance(value, dict):
+            value = {_SHORTHAND[key]: str(value) if isinstance(value, Path) else value}
+        if isinstance(value, dict) and key not in ("weights", "ahp") and isinstance(
+            data.get(key), dict
+        ):
+            data[key] = {**data[key], **copy.deepcopy(value)}
+        else:
+            data[key] = copy.deepcopy(value)
+    return parse_scenario(data, path=scenario.path)
 
 
 def _table(data: dict[str, Any], key: str, problems: list[str]) -> dict[str, Any]:
@@ -401,15 +439,6 @@ def _download_area(
     return place, (float(bbox[0]), float(bbox[1]), float(bbox[2]), float(bbox[3]))
 
 
-#: Straight-line stand-ins of the network criteria, suggested when no network is used.
-_STRAIGHT_ALTERNATIVE = {
-    "crossing_drive_min": "crossing_km",
-    "crossing_access": "crossing_trucks",
-    "seaport_drive_min": "seaport_km",
-    "route_risk": "cargo_theft_rate",
-}
-
-
 def _check_no_network_criteria(
     network: NetworkSettings,
     weights: dict[str, float],
@@ -421,10 +450,11 @@ def _check_no_network_criteria(
 
     used = [*weights, *value_functions, *(c.criterion for c in constraints)]
     for name in dict.fromkeys(used):
-        if name in CRITERIA and CRITERIA[name].network:
+        if name in CRITERIA and CRITERIA[name].needs_network:
+            alternative = CRITERIA[name].alternative or "a criterion measured without a network"
             problems.append(
                 NETWORK_TEXT["needs_network"].format(
-                    name=name, source=network.source, alternative=_STRAIGHT_ALTERNATIVE[name]
+                    name=name, source=network.source, alternative=alternative
                 )
             )
 
@@ -496,7 +526,7 @@ def _method_weights(
         w = _w.rank_sum(len(order)) if method == "rank_sum" else _w.rank_order_centroid(len(order))
         return dict(zip(order, (float(x) for x in w), strict=True)), {"order": order}
     if method in OBJECTIVE_METHODS:
-        crits = table.get("criteria", list(DEFAULT_SET["network"]))
+        crits = table.get("criteria", list(default_set("network")))
         chosen = _criteria_list(crits, f"[weights] criteria (method = {method!r})", problems)
         if chosen is None:
             return {}, {}

@@ -34,7 +34,7 @@ from siting.scenario import SensitivitySettings
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from siting.run import RunResult
+    from siting.pipeline import RunResult
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ def sensitivity(
     Parameters
     ----------
     result
-        A :class:`siting.run.RunResult`; its eligible candidates (those with a rank) are re-ranked.
+        A :class:`siting.pipeline.RunResult`; its eligible candidates (those with a rank) are re-ranked.
     settings
         Draws, seed, concentration and top-k; default: the scenario's ``[sensitivity]``.
     """

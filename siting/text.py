@@ -1,65 +1,11 @@
 """User-facing text of the siting package, in one place (English edition).
 
-A Spanish edition replaces these tables; code never embeds user-facing strings elsewhere.
+A Spanish edition replaces these tables; code never embeds user-facing strings elsewhere. The
+label and description of each criterion live with the criterion, in both languages
+(:mod:`siting.criteria`).
 """
 
 from __future__ import annotations
-
-CRITERION_TEXT: dict[str, dict[str, str]] = {
-    "crossing_km": {
-        "label": "Distance to commercial border crossing",
-        "description": "Straight-line distance to the nearest US–Mexico land port that handles trucks.",
-    },
-    "crossing_trucks": {
-        "label": "Truck volume of that crossing",
-        "description": "Inbound trucks handled in 2024 by the nearest commercial crossing (BTS).",
-    },
-    "labor_pool": {
-        "label": "Labour pool",
-        "description": (
-            "Census 2020 population within the commute time by road (or, without a road "
-            "network, within the labour-pool radius)."
-        ),
-    },
-    "homicide_rate": {
-        "label": "Homicide rate",
-        "description": "Victims of intentional homicide per 100,000 inhabitants in the state (SESNSP).",
-    },
-    "cargo_theft_rate": {
-        "label": "Cargo-theft rate",
-        "description": "Robbery of cargo carriers (robo a transportista) per 100,000 in the state (SESNSP).",
-    },
-    "advisory_level": {
-        "label": "US travel advisory level",
-        "description": "US State Department advisory level of the state (1 normal ... 4 do not travel).",
-    },
-    "seaport_km": {
-        "label": "Distance to seaport",
-        "description": "Straight-line distance to the nearest seaport.",
-    },
-    "crossing_drive_min": {
-        "label": "Truck time to border crossing",
-        "description": "Heavy-truck drive time by road to the nearest commercial land port.",
-    },
-    "crossing_access": {
-        "label": "Crossing access (trucks, time-discounted)",
-        "description": (
-            "Trucks handled by every commercial crossing, each discounted by the drive time to "
-            "it: sum of trucks x exp(-minutes / tau)."
-        ),
-    },
-    "seaport_drive_min": {
-        "label": "Truck time to seaport",
-        "description": "Heavy-truck drive time by road to the nearest seaport.",
-    },
-    "route_risk": {
-        "label": "Route risk to the border",
-        "description": (
-            "State risk indicator (default: cargo theft per 100k) averaged over the fastest "
-            "route to the nearest crossing, weighted by the time spent in each state."
-        ),
-    },
-}
 
 #: How distances were measured, and the road-network messages of a run.
 NETWORK_TEXT: dict[str, str] = {

@@ -41,6 +41,38 @@ TYPES: dict[str, tuple[set[str], set[str]]] = {
 }
 
 
+def minmax(
+    values: pd.Series, direction: str, *, lo: float | None = None, hi: float | None = None
+) -> pd.Series:
+    """Min-max normalize ``values`` to 0–1 with 1 the best value.
+
+    ``direction`` is ``"benefit"`` (the largest value scores 1) or ``"cost"`` (the smallest scores
+    1). A criterion on which all candidates are equal does not discriminate: every candidate gets 1.
+    ``lo`` and ``hi`` fix the range (default: the range of ``values``); values outside it are
+    clipped to 0–1.
+
+    Examples
+    --------
+    >>> minmax(pd.Series([10.0, 20.0, 30.0]), "cost").tolist()
+    [1.0, 0.5, 0.0]
+    >>> minmax(pd.Series([0.0, 20.0, 40.0]), "benefit", lo=10.0, hi=30.0).tolist()
+    [0.0, 0.5, 1.0]
+    """
+    if direction not in ("benefit", "cost"):
+        msg = f"`direction` was {direction!r} but is expected to be 'benefit' or 'cost'"
+        raise ValueError(msg)
+    x = values.astype(float)
+    if not np.isfinite(x.to_numpy()).all():
+        msg = f"criterion {values.name!r} has missing or infinite values; exclude those sites first"
+        raise ValueError(msg)
+    lo = float(x.min()) if lo is None else lo
+    hi = float(x.max()) if hi is None else hi
+    if hi == lo:
+        return pd.Series(1.0, index=values.index, name=values.name)
+    scaled = ((x - lo) / (hi - lo)).clip(0.0, 1.0)
+    return scaled if direction == "benefit" else 1.0 - scaled
+
+
 @dataclass(frozen=True)
 class ValueFunction:
     """A value function: ``kind`` (a key of :data:`TYPES`) and its parameters.
@@ -100,8 +132,6 @@ class ValueFunction:
             )
             raise ValueError(msg)
         if self.kind == "linear":
-            from siting.normalize import minmax
-
             ref = x if reference is None else x[reference.to_numpy(dtype=bool)]
             return (
                 minmax(x, direction, lo=float(ref.min()), hi=float(ref.max()))

@@ -1,4 +1,4 @@
-"""A real, small run for the map tests: ``siting.run.run_scenario`` on a dozen industrial parks.
+"""A real, small run for the map tests: ``siting.pipeline.run_scenario`` on a dozen parks.
 
 The default scenario plus one hard constraint (so that some candidates are excluded), run on the
 first ``n`` RETC industrial parks with at least 5 plants; two of them get hostile names to test
@@ -14,7 +14,7 @@ from functools import cache
 import geopandas as gpd
 
 from siting import layers
-from siting.run import RunResult, run_scenario
+from siting.pipeline import RunResult, run_scenario
 from siting.scenario import SensitivitySettings, default_scenario_path, parse_scenario
 from siting.sensitivity import sensitivity
 

@@ -7,8 +7,15 @@ import os
 import geopandas as gpd
 import matplotlib
 import pytest
+from hypothesis import settings
 
 matplotlib.use("Agg")
+# Property tests draw the same examples on every run and machine (no example database): CI never
+# fails by the luck of a draw. Explore with fresh random examples by hand:
+#   bash tests/run.sh --hypothesis-profile=explore tests/test_aggregate.py
+settings.register_profile("deterministic", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, max_examples=500)
+settings.load_profile("deterministic")
 os.environ.setdefault("SITING_CACHE_DIR", os.path.join(os.path.dirname(__file__), ".cache"))
 
 #: Real places (municipal seats / industrial cities), lon/lat WGS84.

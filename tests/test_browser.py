@@ -1,7 +1,17 @@
-"""The offline map in a real headless browser (Debian Chromium), with the network blocked."""
+"""The offline map in a real headless browser (Debian Chromium), with the network blocked.
+
+Nothing here waits for time to pass or for an animation to end: the page opens at its final view
+(no zoom animation), and the tests wait only for conditions of the page (an element exists, a
+popup is gone, the tiles have failed). Leaflet pans the map, animated, to fit a popup that
+opens; where it pans depends on the viewport. So the comparison buttons are pressed by
+dispatching the click event to the button itself (what a person's click fires), which does not
+depend on where the popup is; the one test that clicks with the mouse first puts the button at
+the centre of the map itself, with the popup's autoPan off.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import folium
@@ -39,31 +49,39 @@ ARGS = [
     "--disable-sync",
 ]
 TILE_HOST = "basemaps.cartocdn.com"
+#: The page's script has run: Leaflet is there and the candidates are drawn.
+LOADED = f"typeof L !== 'undefined' && document.querySelector('path.{CANDIDATE_CLASS}') !== null"
+#: Every basemap tile the map asked for has failed (the network is blocked).
+TILES_SETTLED = """() => {
+    const tiles = [...document.querySelectorAll('img.leaflet-tile')];
+    return tiles.length > 0 && tiles.every(img => img.complete);
+}"""
+NO_POPUP = "document.querySelectorAll('.leaflet-popup').length === 0"
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium"),
 ]
+
+
+def _groups(m: folium.Map) -> dict[str, str]:
+    """Return the JavaScript variable of each feature group, by layer name."""
+    return {
+        e.layer_name: e.get_name()
+        for e in m._children.values()
+        if isinstance(e, folium.FeatureGroup)
+    }
 
 
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory):
     """The map of a run, without the optional rank range (see :func:`saved_range`)."""
     run = make_run(12)
-    m = interactive_map(
-        without_rank_range(run),
-        run.criteria,
-        layers=run.layers,
-        credits=run.credits,
-        notes=run.notes,
-    )
+    run = dataclasses.replace(run, ranking=without_rank_range(run))
+    m = interactive_map(run)
     path = save_map(m, tmp_path_factory.mktemp("browser") / "map.html")
-    groups = {
-        e.layer_name: e.get_name()
-        for e in m._children.values()
-        if isinstance(e, folium.FeatureGroup)
-    }
-    return run, path, groups
+    return run, path, _groups(m)
 
 
 @pytest.fixture(scope="module")
@@ -75,11 +93,14 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser, saved):
-    """The saved map, loaded offline; records requests, console errors, page errors, dialogs."""
-    _, path, _ = saved
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+def _open(browser, path, viewport=(1280, 800)):
+    """Return a new page with the saved map, loaded offline.
+
+    It records requests, console errors, page errors and dialogs (dismissed); returns once the
+    page's script has run, so the map is at its final view.
+    """
+    width, height = viewport
+    context = browser.new_context(viewport={"width": width, "height": height})
     pg = context.new_page()
     pg.requests, pg.errors, pg.console_errors, pg.dialogs = [], [], [], []
 
@@ -92,13 +113,21 @@ def page(browser, saved):
     pg.on("console", lambda m: m.type == "error" and pg.console_errors.append(m))
     pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
     pg.goto(path.as_uri())
-    pg.wait_for_function("typeof L !== 'undefined' && document.querySelector('path')")
+    pg.wait_for_function(LOADED)
+    return context, pg
+
+
+@pytest.fixture
+def page(browser, saved):
+    """The saved map in a 1280 × 800 window (see :func:`_open`)."""
+    _, path, _ = saved
+    context, pg = _open(browser, path)
     yield pg
     context.close()
 
 
 def test_loads_offline_without_errors(page):
-    page.wait_for_timeout(300)
+    page.wait_for_function(TILES_SETTLED)
     assert page.errors == []
     assert page.evaluate("L.version") == "1.9.3"
     assert page.evaluate("typeof jQuery") == "function"
@@ -111,6 +140,29 @@ def test_loads_offline_without_errors(page):
     assert page.dialogs == []
 
 
+def test_page_opens_at_its_final_view(page, saved):
+    """No zoom animation at load: what a person (or a test) does at once acts on a still map.
+
+    A popup opened during that animation was panned by stale geometry and could end partly off
+    the map. With the animation, the map is still at folium's initial zoom when the script has
+    run, or animating; without it, it is at the zoom that fits the candidates, and still.
+    """
+    run, _, groups = saved
+    layer = groups[escape(T["layer_candidates"])]
+    minx, miny, maxx, maxy = run.ranking.total_bounds
+    zoom, fitted, animating = page.evaluate(
+        f"""() => {{
+            const map = {layer}._map;
+            const bounds = L.latLngBounds([[{miny}, {minx}], [{maxy}, {maxx}]]);
+            // as fitBounds with padding (30, 30) and maxZoom 9
+            const fitted = Math.min(map.getBoundsZoom(bounds, false, L.point(60, 60)), 9);
+            return [map.getZoom(), fitted, map._animatingZoom === true];
+        }}"""
+    )
+    assert not animating
+    assert zoom == fitted
+
+
 def test_one_marker_per_candidate(page, saved):
     run, _, groups = saved
     assert page.locator(f"path.{CANDIDATE_CLASS}").count() == len(run.ranking)
@@ -118,16 +170,37 @@ def test_one_marker_per_candidate(page, saved):
     assert page.evaluate(f"{layer}.getLayers().length") == len(run.ranking)
 
 
+def _centre_on(page, layer, name):
+    """Centre the map on the candidate called ``name`` (no animation); return whether found."""
+    return page.evaluate(
+        f"""(name) => {{
+            let found = false;
+            {layer}.eachLayer(l => {{
+                const t = l.getPopup().getContent().querySelector('.siting-popup-title');
+                if (!found && t.textContent.replace(/^#\\d+ · /, '') === name) {{
+                    l._map.setView(l.getLatLng(), l._map.getZoom(), {{ animate: false }});
+                    found = true;
+                }}
+            }});
+            return found;
+        }}""",
+        name,
+    )
+
+
 def test_clicking_a_marker_opens_the_breakdown(page, saved):
-    run, _, _ = saved
+    run, _, groups = saved
+    layer = groups[escape(T["layer_candidates"])]
     best = run.ranking.loc[run.ranking["rank"].idxmin()]
+    # at the centre of the map no box covers the marker, whatever the window's size
+    assert _centre_on(page, layer, best["name"])
     page.locator(f"path.{CANDIDATE_CLASS}").last.click()  # the best is drawn last, on top
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
     text = popup.inner_text()
     assert f"#1 · {best['name']}" in text
     for crit in run.criteria:
-        assert crit["label"] in text
+        assert crit.label in text
     assert T["total"] in text
     assert f"{best['score']:.1f}" in text
     assert page.locator(".siting-breakdown tbody tr").count() == len(run.criteria)
@@ -153,11 +226,14 @@ def test_hostile_names_show_literally_and_run_nothing(page, saved):
         assert opened, name
         title = page.locator(".leaflet-popup-content .siting-popup-title")
         assert title.inner_text().endswith(name)
-        assert page.locator(".leaflet-popup-content script").count() == 0
+        # no element was made from the name, so nothing in it can run, now or later
+        assert page.locator(".leaflet-popup-content :is(script, img, iframe)").count() == 0
         # return nothing from evaluate: serializing a Leaflet object takes ages
         page.evaluate("() => { window.sitingOpened.closePopup(); }")
-        page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 0")
-    page.wait_for_timeout(200)
+        page.wait_for_function(NO_POPUP)
+    # an alert() blocks the page until the dialog handler has recorded and dismissed it, so
+    # this round trip returns only after any dialog was recorded
+    assert page.evaluate("() => true")
     assert page.dialogs == []
     assert page.errors == []
 
@@ -177,9 +253,15 @@ def test_layer_control_toggles_overlays_and_their_legend(page):
     page.get_by_label(T["layer_labor"]).check()
     assert areas.count() > 1000  # municipalities
     assert T["legend_labor"] in legend.inner_text()
+    # the legend sections follow the order of their layers, whichever are on
+    page.get_by_label(T["layer_security"]).check()
+    text = legend.inner_text()
+    assert text.index(T["legend_labor"]) < text.index(T["legend_security"])
+    page.get_by_label(T["layer_security"]).uncheck()
     page.get_by_label(T["layer_labor"]).uncheck()
     assert areas.count() == 0
     assert T["legend_labor"] not in legend.inner_text()
+    assert T["legend_security"] not in legend.inner_text()
 
 
 def test_legend_notes_and_credits_are_visible(page, saved):
@@ -201,27 +283,11 @@ def test_legend_notes_and_credits_are_visible(page, saved):
 PANEL = f".{COMPARE_PANEL_CLASS}"
 
 
-def _settle(page, layer):
-    """Wait until the map stops moving (a popup pans the map into view, animated)."""
-    page.evaluate(
-        f"""() => new Promise(resolve => {{
-            const map = {layer}._map;
-            let last = "", same = 0;
-            (function tick() {{
-                const origin = map.containerPointToLayerPoint([0, 0]).toString();
-                same = origin === last ? same + 1 : 0;
-                last = origin;
-                if (same >= 10) {{ resolve(); }} else {{ requestAnimationFrame(tick); }}
-            }})();
-        }})"""
-    )
-
-
 def _open_popup(page, layer, name):
-    """Open the popup of the candidate called ``name`` (exactly) and wait for it."""
-    # a closed popup fades out for 200 ms: wait until it is gone
+    """Open the popup of the candidate called ``name`` (exactly); return its comparison button."""
+    # a closed popup fades out before it leaves the page: wait until it is gone
     page.evaluate(f"() => {{ {layer}._map.closePopup(); }}")
-    page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 0")
+    page.wait_for_function(NO_POPUP)
     opened = page.evaluate(
         f"""(name) => {{
             let found = false;
@@ -235,17 +301,20 @@ def _open_popup(page, layer, name):
         name,
     )
     assert opened, name
-    _settle(page, layer)
     title = page.locator(".leaflet-popup-content .siting-popup-title")
     assert title.inner_text().endswith(name)
     return page.locator(f".leaflet-popup-content .{COMPARE_BUTTON_CLASS}")
 
 
 def _toggle(page, layer, name):
-    """Click the comparison button in ``name``'s popup; return the button's new label."""
+    """Press the comparison button in ``name``'s popup; return the button's new label.
+
+    The click event goes to the button itself, as a person's click does, wherever Leaflet has
+    panned the popup: nothing depends on the viewport or on an animation. Its listener updates
+    the panel and the button before the dispatch returns.
+    """
     button = _open_popup(page, layer, name)
-    button.click()
-    _settle(page, layer)  # the popup moves clear of the panel when that grows
+    button.dispatch_event("click")
     return button.inner_text()
 
 
@@ -261,6 +330,52 @@ def _cells(page, field):
 
 def _selected_markers(page):
     return page.locator(f'path.{CANDIDATE_CLASS}[stroke="{SELECTED_COLOR}"]').count()
+
+
+def test_compare_button_takes_a_mouse_click(page, saved):
+    """A person's real click on the popup's button adds the site, and the panel's × drops it.
+
+    The popup opens with autoPan off and the map is moved, without animation, so that the button
+    is at the centre of the map: no box covers it there and nothing moves before the click.
+    """
+    run, _, groups = saved
+    layer = groups[escape(T["layer_candidates"])]
+    best = run.ranking.loc[run.ranking["rank"].idxmin(), "name"]
+    placed = page.evaluate(
+        f"""(name) => {{
+            let marker = null;
+            {layer}.eachLayer(l => {{
+                const t = l.getPopup().getContent().querySelector('.siting-popup-title');
+                if (t.textContent.replace(/^#\\d+ · /, '') === name) {{ marker = l; }}
+            }});
+            if (!marker) {{ return false; }}
+            const map = marker._map;
+            marker.getPopup().options.autoPan = false;
+            marker.openPopup();
+            const box = map.getContainer().getBoundingClientRect();
+            const b = marker.getPopup().getElement()
+                .querySelector('.{COMPARE_BUTTON_CLASS}').getBoundingClientRect();
+            map.panBy([b.left + b.width / 2 - box.left - box.width / 2,
+                       b.top + b.height / 2 - box.top - box.height / 2], {{ animate: false }});
+            return true;
+        }}""",
+        best,
+    )
+    assert placed, best
+    button = page.locator(f".leaflet-popup-content .{COMPARE_BUTTON_CLASS}")
+    assert button.inner_text() == T["compare_add"]
+    button.click()  # Playwright fails, not waits, if the button is covered or outside the window
+    assert button.inner_text() == T["compare_remove"]
+    assert button.get_attribute("aria-pressed") == "true"
+    assert _column_names(page) == [best]
+    assert _selected_markers(page) == 1
+    # the × in the column heading is a mouse click too (the panel is a fixed box of the map)
+    page.locator(f"{PANEL} thead .siting-compare-drop").click()
+    assert page.locator(PANEL).is_hidden() and _column_names(page) == []
+    assert button.inner_text() == T["compare_add"]
+    assert button.get_attribute("aria-pressed") == "false"
+    assert _selected_markers(page) == 0
+    assert page.errors == [] and page.dialogs == []
 
 
 def test_compare_selected_sites_side_by_side(page, saved):
@@ -284,18 +399,18 @@ def test_compare_selected_sites_side_by_side(page, saved):
     for cell, n in zip(_cells(page, "score"), names, strict=True):
         assert float(cell) == pytest.approx(ranking.at[n, "score"], abs=0.05)
     for crit in run.criteria:
-        key = crit["name"]
-        assert _cells(page, key) == [_number(ranking.at[n, key], crit["unit"]) for n in names]
-        assert crit["unit"] in _cells(page, key)[0]
+        key = crit.name
+        assert _cells(page, key) == [_number(ranking.at[n, key], crit.unit) for n in names]
+        assert crit.unit in _cells(page, key)[0]
         for field in (f"norm_{key}", f"contrib_{key}"):
             shown = [float(c.replace(",", "")) for c in _cells(page, field)]
             assert shown == pytest.approx([ranking.at[n, field] for n in names], abs=0.01)
     # the contributions add up to the score in each column
     for i, n in enumerate(names):
-        points = [float(_cells(page, f"contrib_{c['name']}")[i]) for c in run.criteria]
+        points = [float(_cells(page, f"contrib_{c.name}")[i]) for c in run.criteria]
         assert sum(points) == pytest.approx(ranking.at[n, "score"], abs=0.05)
     headings = page.locator(f"{PANEL} tr.siting-compare-group th").all_inner_texts()
-    assert [h.split(" · ")[0] for h in headings] == [c["label"] for c in run.criteria]
+    assert [h.split(" · ")[0] for h in headings] == [c.label for c in run.criteria]
     # no rank range without the sensitivity columns
     assert _cells(page, "rank_range") == [] and _cells(page, "top_k_share") == []
     assert page.locator(".siting-popup-range").count() == 0
@@ -327,6 +442,8 @@ def test_compare_excluded_site_and_column_remove_button(page, saved):
     rule = f"crossing_km <= {MAX_CROSSING_KM}"
     assert excluded["excluded_by"] == rule
     assert _cells(page, "rank") == [T["compare_excluded"].format(rule=rule), "2"]
+    excluded_cell = page.locator(f'{PANEL} tr[data-field="rank"] td').first
+    assert excluded_cell.get_attribute("class") == "siting-compare-excluded"
     # the drop button in a column heading removes that site, and its popup button follows
     page.locator(f"{PANEL} thead th").nth(1).locator(".siting-compare-drop").click()
     assert _column_names(page) == [other]
@@ -347,6 +464,7 @@ def test_compare_refuses_more_than_the_maximum(page, saved):
     assert _column_names(page) == names[:COMPARE_MAX]
     message = page.locator(f"{PANEL} .siting-compare-message")
     assert message.inner_text() == T["compare_full"].format(max=COMPARE_MAX)
+    assert _selected_markers(page) == COMPARE_MAX
     # once there is room again the site can be added, and the message goes
     _toggle(page, layer, names[0])
     assert _toggle(page, layer, names[COMPARE_MAX]) == T["compare_remove"]
@@ -355,39 +473,57 @@ def test_compare_refuses_more_than_the_maximum(page, saved):
     assert page.errors == []
 
 
+@pytest.mark.parametrize("viewport", [(1280, 800), (800, 600)])
+def test_compare_panel_stays_above_the_notes_and_popups_pan_clear_of_it(browser, saved, viewport):
+    """With the most sites, the panel ends above the notes box; popups keep clear of the panel.
+
+    Popups keep clear through their autoPan padding (the panel's width + 20 px on the right),
+    checked as such: where Leaflet then pans a popup is Leaflet's business.
+    """
+    run, path, groups = saved
+    layer = groups[escape(T["layer_candidates"])]
+    context, page = _open(browser, path, viewport)
+    try:
+        padding = f"""() => {{
+            const pads = [];
+            {layer}.eachLayer(l => pads.push(l.getPopup().options.autoPanPaddingBottomRight));
+            return pads;
+        }}"""
+        assert page.evaluate(padding) == [[5, 5]] * len(run.ranking)
+        for name in run.ranking.sort_values("rank")["name"].tolist()[:COMPARE_MAX]:
+            _toggle(page, layer, name)
+        assert len(_column_names(page)) == COMPARE_MAX
+        panel = page.locator(PANEL).bounding_box()
+        notes = page.locator(".siting-notes").bounding_box()
+        max_height = page.locator(PANEL).evaluate("e => parseFloat(e.style.maxHeight)")
+        assert max_height >= 160
+        # the panel scrolls rather than cover the notes, unless that left it under 160 px
+        if max_height > 160:
+            assert panel["y"] + panel["height"] < notes["y"]
+        width = page.locator(PANEL).evaluate("e => e.offsetWidth")
+        assert page.evaluate(padding) == [[width + 20, 5]] * len(run.ranking)
+        page.locator(f"{PANEL} .siting-compare-clear").click()
+        assert page.evaluate(padding) == [[5, 5]] * len(run.ranking)
+        assert page.errors == []
+    finally:
+        context.close()
+
+
 @pytest.fixture(scope="module")
 def saved_range(tmp_path_factory):
     """A map of a ranking with the optional rank-range columns of the weight sensitivity."""
     run = make_run(12)
     ranking = with_rank_range(run)
-    m = interactive_map(
-        ranking,
-        run.criteria,
-        layers={},
-        credits=run.credits,
-        notes=run.notes,
-        top_k=RANGE_TOP_K,
-    )
+    m = interactive_map(dataclasses.replace(run, ranking=ranking, layers={}), top_k=RANGE_TOP_K)
     path = save_map(m, tmp_path_factory.mktemp("browser_range") / "map.html")
-    groups = {
-        e.layer_name: e.get_name()
-        for e in m._children.values()
-        if isinstance(e, folium.FeatureGroup)
-    }
-    return ranking, path, groups
+    return ranking, path, _groups(m)
 
 
 def test_compare_shows_rank_range_when_the_ranking_has_it(browser, saved_range):
     ranking, path, groups = saved_range
     layer = groups[escape(T["layer_candidates"])]
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.route(lambda url: url.startswith(("http:", "https:")), lambda route: route.abort())
+    context, page = _open(browser, path)
     try:
-        page.goto(path.as_uri())
-        page.wait_for_function("typeof L !== 'undefined' && document.querySelector('path')")
         by_name = ranking.set_index("name")
         names = ranking.sort_values("rank")["name"].iloc[[0, 3]].tolist()
         excluded = ranking.loc[ranking["excluded"], "name"].iloc[0]
@@ -419,6 +555,6 @@ def test_compare_shows_rank_range_when_the_ranking_has_it(browser, saved_range):
             "els => els.map(e => e.dataset.field)"
         )
         assert fields[:5] == ["rank", "rank_range", "rank_median", "top_k_share", "score"]
-        assert errors == []
+        assert page.errors == []
     finally:
         context.close()

@@ -60,13 +60,13 @@ def test_parse_constraints_reports_every_problem():
 
 @pytest.fixture(scope="module")
 def constrained(small_candidates):
-    from siting.run import run_scenario
+    from siting.pipeline import run_scenario
     from siting.scenario import load_scenario
 
     base = load_scenario()
     rules = (Constraint("crossing_km", max=600), Constraint("advisory_level", max=3))
-    return run_scenario(base, candidates=small_candidates), run_scenario(
-        dataclasses.replace(base, constraints=rules), candidates=small_candidates
+    return run_scenario(base, candidates=small_candidates, rank_ranges=False), run_scenario(
+        dataclasses.replace(base, constraints=rules), candidates=small_candidates, rank_ranges=False
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -25,6 +26,7 @@ from siting.maps.interactive import (
     escape,
     script_json,
 )
+from siting.maps.interactive.resources import asset_text
 from siting.maps.style import EXCLUDED_COLOR, score_color
 from siting.maps.text import INTERACTIVE_TEXT as T
 from tests._maps_fixtures import (
@@ -48,13 +50,13 @@ def run():
 @pytest.fixture(scope="module")
 def fmap(run):
     """The map of a run, without the optional rank range."""
-    return interactive_map(
-        without_rank_range(run),
-        run.criteria,
-        layers=run.layers,
-        credits=run.credits,
-        notes=run.notes,
-    )
+    return interactive_map(dataclasses.replace(run, ranking=without_rank_range(run)))
+
+
+def _bare(run, ranking, **changes):
+    """The run with another ranking and, unless given, no layers, credits or notes."""
+    changes = {"layers": {}, "credits": [], "notes": [], **changes}
+    return dataclasses.replace(run, ranking=ranking, **changes)
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +117,7 @@ def test_popup_shows_breakdown_that_adds_up_to_the_score(run, fmap):
     row = run.ranking.loc[run.ranking["rank"].idxmin()]
     assert f"#{int(row['rank'])} · " in html
     for crit in run.criteria:
-        assert f"<td>{escape(crit['label'])}</td>" in html
+        assert f"<td>{escape(crit.label)}</td>" in html
     # the last column of each body row is the contribution; they add up to the shown total
     body = html.split("<tbody>")[1].split("</tbody>")[0]
     points = [float(r.split("<td>")[-1].split("</td>")[0]) for r in body.split("</tr>")[:-1]]
@@ -270,24 +272,25 @@ def test_save_into_missing_folder_says_which(fmap, tmp_path):
 def test_invalid_inputs_are_reported_together(run):
     bad = run.ranking.drop(columns=["score", "contrib_labor_pool"])
     with pytest.raises(ValueError, match=r"lacks column\(s\) \['score', 'contrib_labor_pool'\]"):
-        interactive_map(bad, run.criteria, layers={}, credits=[], notes=[])
-    with pytest.raises(ValueError, match=r"criteria\[0\]` lacks.*unknown key\(s\) \[.roads.\]"):
-        interactive_map(
-            run.ranking,
-            [{"name": "x"}],
-            layers={"roads": run.layers["states"]},
-            credits=[],
-            notes=[],
-        )
-    with pytest.raises(TypeError, match="GeoDataFrame"):
-        interactive_map(
-            run.ranking.drop(columns="geometry"), run.criteria, layers={}, credits=[], notes=[]
-        )
+        interactive_map(_bare(run, bad))
+    # criteria are CriterionWeight records now: a dict (the old form) lacks their attributes
+    odd = _bare(run, run.ranking, criteria=[{"name": "x"}], layers={"roads": run.layers["states"]})
+    with pytest.raises(
+        ValueError,
+        match=r"criteria\[0\]` lacks attribute\(s\) \['name', 'label', 'unit', 'weight'\]"
+        r".*unknown key\(s\) \[.roads.\]",
+    ):
+        interactive_map(odd)
+    with pytest.raises(TypeError, match=r"result.ranking` must be a GeoDataFrame"):
+        interactive_map(_bare(run, run.ranking.drop(columns="geometry")))
+    # the old call, with the ranking first, says what the map takes now
+    with pytest.raises(TypeError, match=r"RunResult.*received GeoDataFrame"):
+        interactive_map(run.ranking)
 
 
 def test_minimal_map_without_context_layers(run):
     ranking = run.ranking.drop(columns=["excluded", "excluded_by"]).head(1)
-    m = interactive_map(ranking, run.criteria, layers={}, credits=[], notes=[], title="T & <b>")
+    m = interactive_map(_bare(run, ranking), title="T & <b>")
     m.get_root().render()  # renders without error
     assert len(_circles(m, CANDIDATE_CLASS)) == 1
     chrome = _chrome(m)
@@ -326,8 +329,8 @@ def test_compare_data_has_a_record_per_site_matching_its_popup(run, fmap, page):
         assert site["excluded"] == bool(row["excluded"])
         assert site["cells"]["score"] == _number(row["score"])
         for crit in run.criteria:
-            name = crit["name"]
-            assert site["cells"][name] == _number(row[name], crit["unit"])
+            name = crit.name
+            assert site["cells"][name] == _number(row[name], crit.unit)
             assert float(site["cells"][f"contrib_{name}"].replace(",", "")) == pytest.approx(
                 row[f"contrib_{name}"], abs=0.05
             )
@@ -336,7 +339,9 @@ def test_compare_data_has_a_record_per_site_matching_its_popup(run, fmap, page):
             T["compare_excluded"].format(rule=rule) if row["excluded"] else f"{row['rank']:.0f}"
         )
         assert site["cells"]["rank"] == expected
-    assert f"{_comparison(fmap).data})" in page  # embedded as is, after the group
+    # embedded as is, after the candidates' group
+    comparison = _comparison(fmap)
+    assert f", {comparison.group}, {comparison.data}, {comparison.options}\n" in page
 
 
 def test_compare_rows_without_the_optional_rank_range(run, fmap):
@@ -345,11 +350,11 @@ def test_compare_rows_without_the_optional_rank_range(run, fmap):
     assert fields[:2] == ["rank", "score"]
     assert not {"rank_range", "rank_median", "top_k_share"} & set(fields)
     per_criterion = [None, "{}", "norm_{}", "contrib_{}"]
-    expected = [f and f.format(c["name"]) for c in run.criteria for f in per_criterion]
+    expected = [f and f.format(c.name) for c in run.criteria for f in per_criterion]
     assert fields[2:] == expected
     headings = [r["label"] for r in data["rows"] if r["field"] is None]
     assert headings[0] == T["compare_criterion"].format(
-        label=run.criteria[0]["label"], weight=f"{run.criteria[0]['weight'] * 100:.3g}%"
+        label=run.criteria[0].label, weight=f"{run.criteria[0].weight * 100:.3g}%"
     )
     assert all(set(s["cells"]) == set(fields) - {None} for s in data["sites"].values())
     assert "siting-popup-range" not in "".join(
@@ -359,7 +364,7 @@ def test_compare_rows_without_the_optional_rank_range(run, fmap):
 
 def test_compare_rows_and_popup_with_the_rank_range(run):
     ranking = with_rank_range(run)
-    m = interactive_map(ranking, run.criteria, layers={}, credits=[], notes=[], top_k=RANGE_TOP_K)
+    m = interactive_map(_bare(run, ranking), top_k=RANGE_TOP_K)
     data = _compare_json(m)
     fields = [r["field"] for r in data["rows"]]
     assert fields[:5] == ["rank", "rank_range", "rank_median", "top_k_share", "score"]
@@ -387,18 +392,33 @@ def test_compare_rows_and_popup_with_the_rank_range(run):
     assert T["popup_top_k"].format(k=RANGE_TOP_K, share=f"{best['top_k_share']:.0%}") in popups[-1]
 
 
+def _share_label(m):
+    return {r["field"]: r["label"] for r in _compare_json(m)["rows"]}["top_k_share"]
+
+
 def test_rank_range_needs_all_three_columns_and_k_is_optional(run):
     ranking = with_rank_range(run).drop(columns="rank_worst")
-    data = _compare_json(interactive_map(ranking, run.criteria, layers={}, credits=[], notes=[]))
+    unstable = _bare(run, ranking, stability=None)  # no rank ranges computed: no top_k
+    assert unstable.top_k is None
+    data = _compare_json(interactive_map(unstable))
     fields = [r["field"] for r in data["rows"]]
     assert "rank_range" not in fields and "rank_median" not in fields
     # the share alone is still shown; without a k its label does not name one
-    labels = {r["field"]: r["label"] for r in data["rows"]}
-    assert labels["top_k_share"] == T["top_k_share_any"]
+    assert _share_label(interactive_map(unstable)) == T["top_k_share_any"]
+    ranking.attrs["top_k"] = 7  # the old way of passing k, still read last
+    assert _share_label(interactive_map(unstable)) == T["top_k_share"].format(k=7)
+
+
+def test_top_k_defaults_to_the_run_then_the_ranking_attrs(run):
+    assert run.top_k is not None
+    ranking = with_rank_range(run)
     ranking.attrs["top_k"] = 7
-    data = _compare_json(interactive_map(ranking, run.criteria, layers={}, credits=[], notes=[]))
-    labels = {r["field"]: r["label"] for r in data["rows"]}
-    assert labels["top_k_share"] == T["top_k_share"].format(k=7)
+    assert _share_label(interactive_map(_bare(run, ranking))) == T["top_k_share"].format(
+        k=run.top_k
+    )
+    assert _share_label(interactive_map(_bare(run, ranking), top_k=3)) == T["top_k_share"].format(
+        k=3
+    )
 
 
 def test_compare_json_cannot_end_the_script_element(run):
@@ -407,7 +427,7 @@ def test_compare_json_cannot_end_the_script_element(run):
     ranking.loc[0, "name"] = hostile
     ranking.loc[1, "excluded"] = True
     ranking.loc[1, "excluded_by"] = "</SCRIPT><img src=x onerror=alert(4)>"
-    m = interactive_map(ranking, run.criteria, layers={}, credits=[], notes=[])
+    m = interactive_map(_bare(run, ranking))
     page = m.get_root().render()
     embedded = _comparison(m).data
     for char in "<>&`$\u2028":
@@ -444,7 +464,7 @@ def test_ninety_percent_rank_range_as_siting_run_writes_it(run):
     ranking = with_rank_range(run)
     ranking["rank_p05"] = ranking["rank_best"] + 1
     ranking["rank_p95"] = ranking["rank_worst"] - 1
-    m = interactive_map(ranking, run.criteria, layers={}, credits=[], notes=[], top_k=RANGE_TOP_K)
+    m = interactive_map(_bare(run, ranking), top_k=RANGE_TOP_K)
     data = _compare_json(m)
     fields = [r["field"] for r in data["rows"]]
     assert fields[:4] == ["rank", "rank_range", "rank_p90", "rank_median"]
@@ -454,3 +474,49 @@ def test_ninety_percent_rank_range_as_siting_run_writes_it(run):
     popup = [_popup_html(c) for c in _circles(m, CANDIDATE_CLASS)][-1]
     lo, hi = f"{best['rank_p05']:.0f}", f"{best['rank_p95']:.0f}"
     assert escape(T["popup_p90"].format(lo=lo, hi=hi)) in popup
+
+
+# --- the page's own JavaScript and CSS (maps/interactive/assets) -------------------------------
+
+
+def test_assets_are_inlined_as_they_are(page, offline_page):
+    for html in (page, offline_page):
+        for name in ("comparison.js", "chrome.js", "siting.css"):
+            assert asset_text(name) in html
+        # run-dependent values reach the scripts and the stylesheet as arguments and properties
+        assert "sitingComparison.install(" in html and "sitingChrome.install(" in html
+        assert "--siting-selected: " in html and "{{" not in asset_text("siting.css")
+    assert page.count(asset_text("comparison.js")) == 1
+
+
+def test_an_asset_that_would_break_the_page_is_refused(tmp_path, monkeypatch):
+    import siting.maps.interactive.resources as resources
+
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "bad.js").write_text('var s = "</script><script>alert(1)";\n')
+    monkeypatch.setattr(resources, "files", lambda _package: tmp_path)
+    resources.asset_text.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="</script"):
+            resources.asset_text("bad.js")
+        with pytest.raises(FileNotFoundError, match=r"missing asset 'nowhere\.js'"):
+            resources.asset_text("nowhere.js")
+    finally:
+        resources.asset_text.cache_clear()
+
+
+def test_legend_sections_keep_the_order_of_their_layers(fmap, page):
+    chrome = _chrome(fmap)
+    names = list(chrome.sections)
+    labels = [
+        e.get_name() for e in _walk(fmap) if isinstance(e, folium.GeoJson) and e.show is False
+    ]
+    assert names == [n for n in labels if n in names]  # labour, then security
+    assert json.loads(chrome.section_list) == [[n, chrome.sections[n]] for n in names]
+
+
+def test_page_opens_at_its_final_view_without_animation(fmap, page):
+    """The browser tests act at once on a still map (see tests/test_browser.py)."""
+    fit = next(e for e in _walk(fmap) if isinstance(e, folium.FitBounds))
+    assert fit.options == {"animate": False, "maxZoom": 9, "padding": (30, 30)}
+    assert '"animate": false' in page

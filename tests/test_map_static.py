@@ -1,11 +1,13 @@
-"""Static print map (maps.static): content, projection, labels, text safety and atomic saving.
+"""Static print map (siting.maps.static): content, projection, labels, text safety, saving.
 
-The ranking is a real run (``siting.run.run_scenario`` with the bundled default scenario) on 20
-RETC industrial parks; figures are saved at low dpi to keep the tests fast.
+The map is drawn from a real run (``siting.pipeline.run_scenario`` with the bundled default
+scenario) on 20 RETC industrial parks; variants replace its ranking or layers
+(``dataclasses.replace``). Figures are saved at low dpi to keep the tests fast.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import Path
 
@@ -23,7 +25,7 @@ from siting import layers
 from siting.maps.static import PAGE_SIZES, save_static, static_map
 from siting.maps.style import EXCLUDED_COLOR
 from siting.maps.text import STATIC_TEXT, TEXT
-from siting.run import run_scenario
+from siting.pipeline import run_scenario
 from siting.scenario import load_scenario
 
 DOLLAR_NAME = "Parque $x^$ Norte $5"  # "$x^$" is invalid mathtext: drawing fails if parsed
@@ -39,8 +41,9 @@ def run():
 
 
 def _map(run, ranking=None, **kwargs) -> Figure:
-    args = {"layers": run.layers, "credits": run.credits, "notes": run.notes, **kwargs}
-    return static_map(run.ranking if ranking is None else ranking, run.criteria, **args)
+    return static_map(
+        run if ranking is None else dataclasses.replace(run, ranking=ranking), **kwargs
+    )
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +106,22 @@ def test_title_credits_and_notes(run):
     for item in [*run.credits, *run.notes]:
         assert item.replace(" ", "") in footer
     assert _map(run, top_n=1).get_suptitle() == TEXT["title"]
+
+
+def test_criteria_and_weights_listed_in_the_key(run, fig):
+    assert run.criteria
+    weights = [t.get_text() for t in _texts(fig) if t.get_text().endswith("%")]
+    for crit in run.criteria:
+        text = _by_gid(fig, f"criterion-{crit.name}")[f"criterion-{crit.name}"].get_text()
+        arrow = "↓" if crit.direction == "cost" else "↑"
+        assert f"{arrow} {crit.label}".startswith(text.removesuffix("…"))
+        assert f"{100 * crit.weight:.0f}%" in weights or f"{100 * crit.weight:.1f}%" in weights
+    # drawn bottom-up in reverse: the first criterion is at the top of the key
+    ys = [
+        _by_gid(fig, f"criterion-{c.name}")[f"criterion-{c.name}"].get_position()[1]
+        for c in run.criteria
+    ]
+    assert ys == sorted(ys, reverse=True)
 
 
 def test_top_n_labelled_on_map_and_listed(run, fig):
@@ -273,18 +292,24 @@ def test_save_static_is_atomic(run, fig, tmp_path, monkeypatch):
 
 
 def test_invalid_inputs_are_reported_together(run, tmp_path):
-    bad = run.ranking.drop(columns=["score"])
+    bad = dataclasses.replace(
+        run,
+        ranking=run.ranking.drop(columns=["score"]),
+        layers={"states": run.layers["states"]},
+        credits=[],
+        notes=[],
+    )
     with pytest.raises(ValueError, match="3 invalid") as err:
-        static_map(
-            bad,
-            run.criteria,
-            layers={"states": run.layers["states"]},
-            credits=[],
-            notes=[],
-            top_n=-1,
-        )
-    assert "`ranking` lacks column(s) ['score']" in str(err.value)
-    assert "`layers['crossings']`" in str(err.value) and "`top_n`" in str(err.value)
+        static_map(bad, top_n=-1)
+    assert "`result.ranking` lacks column(s) ['score']" in str(err.value)
+    assert "`result.layers['crossings']`" in str(err.value) and "`top_n`" in str(err.value)
+    # criteria are CriterionWeight records, not the dicts of run.json
+    as_dicts = dataclasses.replace(run, criteria=[c.as_dict() for c in run.criteria])
+    with pytest.raises(ValueError, match=r"`result.criteria\[0\]` must be a CriterionWeight"):
+        static_map(as_dicts)
+    # the old call with a ranking instead of a run
+    with pytest.raises(ValueError, match="`result` must be a RunResult, received GeoDataFrame"):
+        static_map(run.ranking)
     with pytest.raises(ValueError, match="`page` was 'A3'"):
         _map(run, page="A3")
     fig = _map(run, top_n=1)

@@ -13,7 +13,7 @@ import pytest
 
 from siting import ScenarioError, parse_scenario
 from siting.cli import main
-from siting.criteria import NetworkSettings
+from siting.network import NetworkSettings
 
 ATLIXCO = Path(__file__).parent / "data" / "atlixco_puebla_drive_2025-05-27.osm.bz2"
 #: Islas Marías, 100 km off the coast of Nayarit: no road reaches them.
@@ -22,7 +22,7 @@ ISLAS_MARIAS = (-106.53, 21.63)
 
 @pytest.fixture(scope="module")
 def with_island(small_candidates):
-    from siting.run import run_scenario
+    from siting.pipeline import run_scenario
     from siting.scenario import load_scenario
 
     island = gpd.GeoDataFrame(
@@ -31,7 +31,7 @@ def with_island(small_candidates):
         crs="EPSG:4326",
     )
     sites = pd.concat([small_candidates, island], ignore_index=True)
-    return run_scenario(load_scenario(), candidates=sites)
+    return run_scenario(load_scenario(), candidates=sites, rank_ranges=False)
 
 
 def test_unreachable_site_is_excluded_explicitly(with_island):
@@ -153,7 +153,7 @@ def test_labor_pool_on_a_user_osm_network(tmp_path):
 
 
 def test_straight_line_scenario_from_default_keeps_contract(small_candidates):
-    from siting.run import run_scenario
+    from siting.pipeline import run_scenario
     from siting.scenario import load_scenario
 
     sc = load_scenario()
@@ -162,14 +162,14 @@ def test_straight_line_scenario_from_default_keeps_contract(small_candidates):
         network=NetworkSettings(source="straight-line"),
         weights={"crossing_km": 0.5, "labor_pool": 0.5},
     )
-    result = run_scenario(sc, candidates=small_candidates)
+    result = run_scenario(sc, candidates=small_candidates, rank_ranges=False)
     assert (result.ranking["distance_method"] == "straight-line").all()
     assert "Fuente: INEGI, Red Nacional de Caminos 2018" not in result.credits
 
 
 def test_cached_routing_skips_the_graph_and_speeds_invalidate_it(tmp_path, monkeypatch):
     from siting import layers
-    from siting.criteria import routing_network
+    from siting.network import routing_network
 
     monkeypatch.setattr(layers.settings, "cache_folder", tmp_path)
     settings = NetworkSettings(source=str(ATLIXCO))
@@ -196,7 +196,7 @@ def _atlixco_graph(*_a, **_k):
 def test_download_source_runs_on_the_fetched_osm_network(tmp_path, monkeypatch):
     """`source = "download"`: osmnx is asked for the place (faked here: no network in tests)."""
     from siting import layers
-    from siting.run import run_scenario
+    from siting.pipeline import run_scenario
 
     asked = []
 

@@ -11,6 +11,7 @@ import networkx as nx
 import numpy as np
 import osmnx as ox
 import pytest
+from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
 from siting import layers
@@ -273,6 +274,33 @@ def test_graphml_round_trip_national_attributes(national, tmp_path):
     slow = roads.graph_from_graphml(path, speeds={"federal": 20.0})
     fed = [e for e, d in sub.edges.items() if d["road_class"] == "federal"]
     assert fed and all(slow.edges[e]["speed_kph"] == 20.0 for e in fed)
+
+
+# -- weight matrix ------------------------------------------------------------------------------
+
+
+def test_weight_matrix_minimum_of_parallel_edges_zero_arcs_kept_loops_dropped():
+    G = nx.MultiDiGraph()
+    G.add_edge(1, 2, length=0.0)  # a zero-length arc is an arc, stored as an explicit zero
+    G.add_edge(2, 3, length=7.0)
+    G.add_edge(2, 3, length=5.0)  # parallel: the minimum, not the sum
+    G.add_edge(3, 3, length=1.0)  # self-loop: dropped
+    G.add_edge(3, 4, length=2.0)
+    ids, mat = roads.weight_matrix(G)
+    assert ids.tolist() == [1, 2, 3, 4]
+    assert mat.nnz == 3 and mat.data.tolist() == [0.0, 5.0, 2.0]
+    assert dijkstra(mat, indices=0).tolist() == [0.0, 0.0, 5.0, 7.0]
+    assert np.isinf(dijkstra(mat, indices=3)[:3]).all()  # one-way: no way back
+
+
+def test_weight_matrix_is_the_national_detour_matrix(national):
+    """Node order of the graph; every edge's ``length`` is positive on the bundled network."""
+    ids, mat = roads.weight_matrix(national, "length")
+    np.testing.assert_array_equal(ids, np.fromiter(national.nodes, dtype=np.int64))
+    assert mat.shape == (N_NODES, N_NODES) and (mat.data > 0).all()
+    a, b = next(iter(national.edges()))
+    best = min(d["length"] for d in national.get_edge_data(a, b).values())
+    assert mat[ids.tolist().index(a), ids.tolist().index(b)] == best
 
 
 # -- dispatch and errors ------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+from pathlib import Path
 
 import geopandas as gpd
 import networkx as nx
@@ -16,17 +17,17 @@ from hypothesis import strategies as st
 from pyproj import Transformer
 from scipy.sparse.csgraph import dijkstra
 
+from siting import layers
 from siting._errors import InputError
 from siting.routing import (
     RoutingNetwork,
-    build_routing,
     catchment_sum,
     nearest_target_times,
     network_criteria,
     route_exposure,
 )
 
-ATLIXCO = "/work/shared/data/osm/atlixco_puebla_drive_2025-05-27.osm.bz2"
+ATLIXCO = Path(__file__).parent / "data" / "atlixco_puebla_drive_2025-05-27.osm.bz2"
 TO_GEO = Transformer.from_crs("EPSG:6372", "EPSG:4326", always_xy=True)
 TO_METRIC = Transformer.from_crs("EPSG:4326", "EPSG:6372", always_xy=True)
 # an origin in central Mexico, in EPSG:6372 metres
@@ -110,6 +111,14 @@ def test_zero_travel_time_edge_is_an_edge_and_self_loops_dropped():
     assert dijkstra(net.csr, indices=0)[2] == 4.0
 
 
+def test_routing_matrix_is_the_roads_weight_matrix(atlixco, atlixco_net):
+    # one builder (siting.layers._graph.arc_matrix) behind both: identical CSR arrays
+    ids, mat = layers.roads.weight_matrix(atlixco, "travel_time")
+    np.testing.assert_array_equal(ids, atlixco_net.node_ids)
+    for name in ("data", "indices", "indptr"):
+        np.testing.assert_array_equal(getattr(mat, name), getattr(atlixco_net.csr, name))
+
+
 def test_invalid_graph_lists_every_problem():
     G = metric_graph({1: (0, 0), 2: (10, 0), 3: (20, 0)}, [(1, 2, 5.0)])
     G.add_edge(2, 3)  # no travel_time
@@ -153,10 +162,23 @@ def test_unreachable_site_is_explicit():
 def test_sites_snap_to_main_network_by_default():
     # main network M1..M4 (two-way chain, crossing at M4); a 2-node fragment F1 -> F2 near the site
     G = metric_graph(
-        {"M1": (0, 1000), "M2": (0, 2000), "M3": (0, 3000), "M4": (0, 4000), "F1": (0, 100),
-         "F2": (0, -500)},
-        [("M1", "M2", 60), ("M2", "M1", 60), ("M2", "M3", 60), ("M3", "M2", 60),
-         ("M3", "M4", 60), ("M4", "M3", 60), ("F1", "F2", 30)],
+        {
+            "M1": (0, 1000),
+            "M2": (0, 2000),
+            "M3": (0, 3000),
+            "M4": (0, 4000),
+            "F1": (0, 100),
+            "F2": (0, -500),
+        },
+        [
+            ("M1", "M2", 60),
+            ("M2", "M1", 60),
+            ("M2", "M3", 60),
+            ("M3", "M2", 60),
+            ("M3", "M4", 60),
+            ("M4", "M3", 60),
+            ("F1", "F2", 30),
+        ],
     )
     net = RoutingNetwork.from_graph(G)
     assert sorted(net.node_ids[net.main].tolist()) == ["M1", "M2", "M3", "M4"]
@@ -377,7 +399,7 @@ def test_network_criteria_route_risk_and_crossing_access():
 def test_cache_hit_miss_and_invalidation(tmp_path, caplog):
     G = two_state_graph()
     with caplog.at_level(logging.INFO, logger="siting.routing"):
-        first = build_routing(G, cache_dir=tmp_path)
+        first = RoutingNetwork.cached(G, cache_dir=tmp_path)
     assert not first.from_cache
     files = list(tmp_path.glob("routing_*.npz"))
     assert [f.name for f in files] == [f"routing_{first.key}.npz"]
@@ -414,12 +436,12 @@ def test_cache_integer_ids_round_trip(tmp_path, atlixco):
 
 def test_cache_with_source_key_skips_reading_the_graph(tmp_path):
     G = two_state_graph()
-    first = build_routing(G, cache_dir=tmp_path, source_key="file-sha:abc")
+    first = RoutingNetwork.cached(G, cache_dir=tmp_path, source_key="file-sha:abc")
     assert not first.from_cache and first.key.startswith("s")
     # a hit never touches the graph: even an empty graph object is not read
-    again = build_routing(nx.MultiDiGraph(), cache_dir=tmp_path, source_key="file-sha:abc")
+    again = RoutingNetwork.cached(nx.MultiDiGraph(), cache_dir=tmp_path, source_key="file-sha:abc")
     assert again.from_cache and again.n_arcs == first.n_arcs == 4
-    other = build_routing(G, cache_dir=tmp_path, source_key="file-sha:def")
+    other = RoutingNetwork.cached(G, cache_dir=tmp_path, source_key="file-sha:def")
     assert not other.from_cache and other.key != first.key
 
 
@@ -477,14 +499,11 @@ def test_nearest_and_catchment_match_networkx_on_random_graphs(case):
 
 @pytest.fixture(scope="module")
 def national_net(tmp_path_factory) -> RoutingNetwork:
-    roads = pytest.importorskip("siting.layers.roads", reason="layers.roads (issue 3) not present")
-    G = roads.national_graph()
-    return build_routing(G, cache_dir=tmp_path_factory.mktemp("routing"))
+    G = layers.roads.national_graph()
+    return RoutingNetwork.cached(G, cache_dir=tmp_path_factory.mktemp("routing"))
 
 
 def test_network_criteria_on_national_network(national_net, small_candidates):
-    from siting import layers
-
     sec = layers.security.state_security().set_index("CVE_ENT")["homicide_rate"].to_dict()
     res = network_criteria(
         small_candidates,

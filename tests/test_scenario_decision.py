@@ -9,7 +9,7 @@ import pytest
 
 from siting import ScenarioError, load_scenario, parse_scenario
 from siting.constraints import Constraint
-from siting.criteria import DEFAULT_SET
+from siting.criteria import default_set
 
 AHP_SCENARIO = """
 [weights]
@@ -81,9 +81,9 @@ def test_rank_order_and_objective_methods():
     sc = parse_scenario({"weights": {"method": "rank_sum", "order": ["labor_pool", "crossing_km"]}})
     assert sc.weights == pytest.approx({"labor_pool": 2 / 3, "crossing_km": 1 / 3})
     sc = parse_scenario({"weights": {"method": "entropy"}})
-    assert list(sc.weights) == list(DEFAULT_SET["network"])  # computed at run time
+    assert list(sc.weights) == list(default_set("network"))  # computed at run time
     sc = parse_scenario({"weights": {"method": "critic"}, "network": {"source": "straight-line"}})
-    assert list(sc.weights) == list(DEFAULT_SET["straight-line"])
+    assert list(sc.weights) == list(default_set("straight-line"))
 
 
 def test_every_problem_is_reported_together():
@@ -146,11 +146,13 @@ def test_weights_negative_or_zero_still_refused():
 
 @pytest.fixture(scope="module")
 def default_runs(small_candidates):
-    from siting.run import run_scenario
+    from siting.pipeline import run_scenario
 
     base = load_scenario()
     return {
-        m: run_scenario(dataclasses.replace(base, aggregation=m), candidates=small_candidates)
+        m: run_scenario(
+            dataclasses.replace(base, aggregation=m), candidates=small_candidates, rank_ranges=False
+        )
         for m in ("weighted_sum", "weighted_product", "topsis")
     }
 
@@ -171,21 +173,21 @@ def test_default_scenario_runs_with_each_aggregation_method(default_runs):
 
 
 def test_ahp_scenario_runs_end_to_end(tmp_path, small_candidates):
-    from siting.run import run_scenario
+    from siting.pipeline import run_scenario
 
     path = tmp_path / "ahp.toml"
     path.write_text(AHP_SCENARIO, encoding="utf-8")
-    res = run_scenario(load_scenario(path), candidates=small_candidates)
+    res = run_scenario(load_scenario(path), candidates=small_candidates, rank_ranges=False)
     r = res.ranking.set_index("name")
     assert r.loc["Mérida", "excluded"] and r.loc["Mérida", "excluded_by"] == "crossing_km <= 900"
     assert not r.loc["Monterrey", "excluded"]
     # threshold: Tijuana is within 100 km of a crossing -> full value
     assert r.loc["Tijuana", "norm_crossing_km"] == 1.0
-    assert [c["name"] for c in res.criteria] == ["crossing_km", "labor_pool", "homicide_rate"]
+    assert [c.name for c in res.criteria] == ["crossing_km", "labor_pool", "homicide_rate"]
 
 
 def test_entropy_weights_are_computed_from_the_data(small_candidates):
-    from siting.run import run_scenario
+    from siting.pipeline import run_scenario
 
     sc = parse_scenario(
         {
@@ -195,8 +197,8 @@ def test_entropy_weights_are_computed_from_the_data(small_candidates):
             }
         }
     )
-    res = run_scenario(sc, candidates=small_candidates)
-    w = {c["name"]: c["weight"] for c in res.criteria}
+    res = run_scenario(sc, candidates=small_candidates, rank_ranges=False)
+    w = {c.name: c.weight for c in res.criteria}
     assert sum(w.values()) == pytest.approx(1.0)
     assert len(set(np.round(list(w.values()), 6))) == 3  # not the equal placeholders
     assert res.scenario.weights == w  # the run record shows the computed weights
@@ -208,7 +210,7 @@ def test_documented_complete_example_runs(small_candidates, tmp_path):
     import tomllib
     from pathlib import Path
 
-    from siting.run import run_scenario
+    from siting.pipeline import run_scenario
 
     doc = (Path(__file__).parents[1] / "docs" / "scenario.md").read_text(encoding="utf-8")
     example = doc.split("## A complete example", 1)[1]

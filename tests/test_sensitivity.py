@@ -14,10 +14,10 @@ from siting.scenario import SensitivitySettings
 
 @pytest.fixture(scope="module")
 def result(small_candidates):
-    from siting.run import run_scenario
+    from siting.pipeline import run_scenario
     from siting.scenario import load_scenario
 
-    return run_scenario(load_scenario(), candidates=small_candidates)
+    return run_scenario(load_scenario(), candidates=small_candidates, rank_ranges=False)
 
 
 def test_weight_draws_are_centred_and_seeded():
@@ -68,10 +68,12 @@ def test_looser_weights_give_a_less_stable_ranking(result):
 
 @pytest.mark.parametrize("method", ["weighted_product", "topsis"])
 def test_every_aggregation_method_is_supported(result, small_candidates, method):
-    from siting.run import run_scenario
+    from siting.pipeline import run_scenario
 
     res = run_scenario(
-        dataclasses.replace(result.scenario, aggregation=method), candidates=small_candidates
+        dataclasses.replace(result.scenario, aggregation=method),
+        candidates=small_candidates,
+        rank_ranges=False,
     )
     sens = sa.sensitivity(res, SensitivitySettings(draws=100, seed=1, concentration=1e9))
     assert (sens.table["rank_best"] == sens.table["rank"]).all()  # score_matrix == aggregate
@@ -96,10 +98,10 @@ def test_same_seed_gives_byte_identical_csv_and_png(result, tmp_path):
 
 def test_excluded_sites_are_left_out(result, small_candidates):
     from siting.constraints import Constraint
-    from siting.run import run_scenario
+    from siting.pipeline import run_scenario
 
     sc = dataclasses.replace(result.scenario, constraints=(Constraint("crossing_km", max=600),))
-    res = run_scenario(sc, candidates=small_candidates)
+    res = run_scenario(sc, candidates=small_candidates, rank_ranges=False)
     sens = sa.sensitivity(res, SensitivitySettings(draws=50, seed=1))
     eligible = res.ranking[~res.ranking["excluded"]]
     assert set(sens.table["name"]) == set(eligible["name"])

@@ -8,9 +8,8 @@ One-off conversion, reproducible from the project's shared data catalogue::
 
 What it does (and nothing else):
 
-- keeps the columns ``layers.roads`` uses: ``u``, ``v``, ``road_class``, ``toll``, ``code``,
-  ``name``, ``speed_kmh`` (posted), ``len_km``, ``len_rnc_km``, ``cve_ent``, ``tipo_vial``,
-  ``lanes`` and ``geometry``; drops ``time_min`` (it is ``len_km / speed_kmh``);
+- keeps the columns that ``siting.layers.roads`` reads (``layers.roads.NATIONAL_COLUMNS``);
+  drops the rest, e.g. ``time_min`` (it is ``len_km / speed_kmh``);
 - rounds coordinates to 1e-5 degrees (about 1 m; the source geometry is already simplified to
   about 1 km), which keeps line ends that share a node identical;
 - checks that every line starts on its ``u`` node and ends on its ``v`` node at one coordinate
@@ -33,22 +32,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from siting import layers
+
 SOURCE_SHA256 = "134fbec7435bafefdb52b7943c67db917abbbd3934fc6ab16440c83924a0208c"
-COLUMNS = [
-    "u",
-    "v",
-    "road_class",
-    "toll",
-    "code",
-    "name",
-    "speed_kmh",
-    "len_km",
-    "len_rnc_km",
-    "cve_ent",
-    "tipo_vial",
-    "lanes",
-    "geometry",
-]
 DECIMALS = 5
 
 log = logging.getLogger("bundle_roads")
@@ -86,11 +72,12 @@ def node_table(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
 def convert(src: Path, dst: Path) -> gpd.GeoDataFrame:
     """Read ``src`` (the shared GeoPackage), slim it down and write GeoParquet ``dst``."""
     gdf = gpd.read_file(src)
-    missing = [c for c in COLUMNS if c not in gdf.columns]
+    columns = list(layers.roads.NATIONAL_COLUMNS)
+    missing = [c for c in columns if c not in gdf.columns]
     if missing:
         msg = f"{str(src)!r} lacks column(s) {missing}; found {list(gdf.columns)}"
         raise ValueError(msg)
-    gdf = gdf[COLUMNS].copy()
+    gdf = gdf[columns].copy()
     coords = shapely.get_coordinates(gdf.geometry.to_numpy())
     gdf["geometry"] = shapely.set_coordinates(
         gdf.geometry.to_numpy().copy(), coords.round(DECIMALS)

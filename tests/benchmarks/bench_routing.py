@@ -51,9 +51,9 @@ import scipy
 from pyproj import Transformer
 from scipy.sparse.csgraph import dijkstra
 
+from siting import layers
 from siting.routing import RoutingNetwork, catchment_sum, nearest_target_times
 
-ATLIXCO = "/work/shared/data/osm/atlixco_puebla_drive_2025-05-27.osm.bz2"
 N_CROSSINGS = 28
 N_SITES = 64
 COMMUTE_S = 45 * 60.0
@@ -118,13 +118,7 @@ def ratio(name: str, value: float) -> float:
 
 
 def national() -> tuple[str, nx.MultiDiGraph]:
-    try:
-        from siting.layers.roads import national_graph
-    except ImportError:
-        G = ox.graph_from_xml(ATLIXCO)
-        G = ox.routing.add_edge_speeds(G)
-        return "atlixco", ox.routing.add_edge_travel_times(G)
-    return "national", national_graph()
+    return "national", layers.roads.national_graph()
 
 
 def synthetic_arrays(side: int = 1000, seed: int = 42) -> dict[str, Any]:
@@ -328,12 +322,7 @@ def main(argv: list[str] | None = None) -> int:
     t_graph = time.perf_counter() - t0
     net = bench_build(name, lambda g=G: RoutingNetwork.from_graph(g), args.repeat)
     ROWS[-1] = (*ROWS[-1][:5], ROWS[-1][5] + f"; graph itself built in {t_graph:.1f} s")
-    if name == "national":
-        from siting import layers
-
-        c_xy = layers.crossings.commercial_crossings().to_crs(6372).get_coordinates().to_numpy()
-    else:
-        c_xy = None
+    c_xy = layers.crossings.commercial_crossings().to_crs(6372).get_coordinates().to_numpy()
     c_xy, sites, pop_xy, pop, snap_xy = scenario_points(net, rng, c_xy)
     G_rev = G.reverse(copy=False)
     bench_nearest(name, net, G_rev, c_xy, args.repeat)

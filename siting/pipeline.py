@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -15,12 +17,12 @@ from siting import layers
 from siting import weights as weight_methods
 from siting._errors import ScenarioError
 from siting.aggregate import PRODUCT_FLOOR, aggregate
-from siting.candidates import default_candidates, read_candidates
+from siting.candidates import check_candidates, default_candidates, read_candidates
 from siting.constraints import apply_constraints
 from siting.criteria import CRITERIA, ProgressFactory, compute_criteria
 from siting.normalize import normalize
 from siting.result import CriterionWeight, NetworkInfo, RunResult, Stability
-from siting.scenario import OBJECTIVE_METHODS, Scenario
+from siting.scenario import OBJECTIVE_METHODS, Scenario, load_scenario, with_overrides
 from siting.text import NETWORK_TEXT, NOTES
 from siting.valuefn import ValueFunction
 
@@ -46,6 +48,95 @@ OSM_CREDIT = "© OpenStreetMap contributors (ODbL)"
 
 #: Rank-range columns that :func:`run_scenario` adds from the Monte Carlo weight sensitivity.
 RANGE_COLUMNS = ["rank_best", "rank_p05", "rank_median", "rank_p95", "rank_worst", "top_k_share"]
+
+
+def run(
+    scenario: Scenario | str | os.PathLike[str] | None = None,
+    candidates: gpd.GeoDataFrame | str | os.PathLike[str] | None = None,
+    *,
+    rank_ranges: bool = True,
+    progress: ProgressFactory | None = None,
+    **overrides: Any,
+) -> RunResult:
+    """Score and rank candidate sites: the Python side of ``siting run``.
+
+    Parameters
+    ----------
+    scenario
+        A :class:`~siting.scenario.Scenario`, the path of a scenario TOML file, or None for
+        the bundled default scenario.
+    candidates
+        Candidate sites replacing the scenario's: a GeoDataFrame of points with a ``name``
+        column, or the path of a CSV (``name,lon,lat``) or GeoJSON file. None: the scenario's.
+    rank_ranges
+        Also rank every site under the scenario's ``[sensitivity]`` weight draws (rank-range
+        columns and :attr:`RunResult.stability`), as ``siting run`` does. False is faster.
+    progress
+        Optional progress-bar factory (e.g. ``tqdm.tqdm``) for the slow road-network steps.
+    **overrides
+        Scenario sections to replace, as in the TOML file (see
+        :func:`siting.scenario.with_overrides`): ``weights={"labor_pool": 2, ...}``,
+        ``aggregation="topsis"``, ``network="straight-line"``, ``parameters={...}``...
+
+    Returns
+    -------
+    RunResult
+        ``.ranking`` (GeoDataFrame, see :func:`run_scenario`), ``.explore()``, ``.plot()``,
+        ``.write(folder)``, ``.sensitivity()``, ``.compare(names)``.
+
+    Raises
+    ------
+    siting.ScenarioError
+        If the scenario file or an override is invalid (every problem listed).
+    siting.InputError
+        If the candidates file cannot be read or is malformed.
+
+    Examples
+    --------
+    >>> import siting
+    >>> quick = {"crossing_km": 2, "labor_pool": 1, "homicide_rate": 1}
+    >>> result = siting.run(network="straight-line", weights=quick, rank_ranges=False)
+    >>> int(result.ranking["rank"].iloc[0]), [c.name for c in result.criteria]
+    (1, ['crossing_km', 'labor_pool', 'homicide_rate'])
+    """
+    scenario, sites = resolve_inputs(scenario, candidates, **overrides)
+    return run_scenario(scenario, candidates=sites, progress=progress, rank_ranges=rank_ranges)
+
+
+def resolve_inputs(
+    scenario: Scenario | str | os.PathLike[str] | None = None,
+    candidates: gpd.GeoDataFrame | str | os.PathLike[str] | None = None,
+    **overrides: Any,
+) -> tuple[Scenario, gpd.GeoDataFrame]:
+    """Return the validated scenario and the candidates that :func:`run` would rank.
+
+    Takes the arguments of :func:`run`. A candidates file is read and its resolved path
+    recorded as the scenario's candidate source (for the run record).
+    """
+    if scenario is None or isinstance(scenario, str | os.PathLike):
+        scenario = load_scenario(scenario)
+    elif not isinstance(scenario, Scenario):
+        msg = (
+            f"`scenario` was a {type(scenario).__name__} but is expected to be a Scenario, the "
+            "path of a scenario .toml file or None (the bundled default)"
+        )
+        raise TypeError(msg)
+    if overrides:
+        scenario = with_overrides(scenario, **overrides)
+    if isinstance(candidates, str | os.PathLike):
+        path = Path(candidates)
+        sites = read_candidates(path)
+        source = dataclasses.replace(scenario.candidates, source=str(path.resolve()))
+        return dataclasses.replace(scenario, candidates=source), sites
+    if candidates is None:
+        return scenario, load_candidates(scenario)
+    if not isinstance(candidates, gpd.GeoDataFrame):
+        msg = (
+            f"`candidates` was a {type(candidates).__name__} but is expected to be a "
+            "GeoDataFrame of points, the path of a CSV or GeoJSON file, or None"
+        )
+        raise TypeError(msg)
+    return scenario, check_candidates(candidates)
 
 
 def load_candidates(scenario: Scenario) -> gpd.GeoDataFrame:
@@ -81,7 +172,7 @@ def score(
         raw,
         list(weights),
         directions=directions,
-        value_functions=value_functions,
+        value_functions=value_functions_of(list(weights), value_functions),
         reference=eligible,
     )
     parts = aggregate(norm, weights, method, reference=eligible, floor=floor)
@@ -92,6 +183,19 @@ def score(
         ranked = out["score"].where(eligible.to_numpy(dtype=bool))
         out["rank"] = ranked.rank(ascending=False, method="min")  # float: NaN = excluded
     return out
+
+
+def value_functions_of(
+    names: list[str], chosen: Mapping[str, ValueFunction] | None = None
+) -> dict[str, ValueFunction]:
+    """Return the value function of each criterion: ``chosen`` (the scenario's), else its default.
+
+    A criterion's default is :attr:`siting.Criterion.value_function`; without one it is linear
+    min-max (:func:`siting.normalize.normalize` needs no entry for it).
+    """
+    out = {n: CRITERIA[n].value_function for n in names if CRITERIA[n].value_function is not None}
+    out.update(chosen or {})
+    return out  # type: ignore[return-value]
 
 
 def resolve_weights(
@@ -108,7 +212,7 @@ def resolve_weights(
         raw,
         names,
         directions={n: CRITERIA[n].direction for n in names},
-        value_functions=scenario.value_functions,
+        value_functions=value_functions_of(names, scenario.value_functions),
         reference=eligible,
     )
     values = norm.to_numpy() if eligible is None else norm[eligible.to_numpy(dtype=bool)].to_numpy()
@@ -215,7 +319,7 @@ def run_scenario(
     criteria = [
         CriterionWeight(
             name=n,
-            label=CRITERIA[n].label,
+            label=CRITERIA[n].label_in(),
             unit=CRITERIA[n].unit,
             direction=CRITERIA[n].direction,
             weight=scenario.weights[n],
@@ -333,7 +437,7 @@ def method_notes(scenario: Scenario, raw: pd.DataFrame) -> list[str]:
             network=net.describe(),
             access=net.access_speed_kph,
             commute=scenario.params.commute_min,
-            indicator=CRITERIA[scenario.params.route_risk_indicator].label.lower(),
+            indicator=CRITERIA[scenario.params.route_risk_indicator].label_in().lower(),
         )
     ]
     if "reachable" in raw and not raw["reachable"].all():

@@ -1,0 +1,226 @@
+"""Context layers of the interactive map: states, labour and security choropleths, crossings, ports.
+
+The states are the land under everything (drawn in their own pane, not in the layer control);
+the two municipal choropleths start hidden and bring their own legend section; border crossings
+are circles whose area is proportional to their truck traffic. Area layers are simplified and
+their coordinates rounded to keep ``map.html`` small.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from siting.layers import CRS_GEO, CRS_METRIC
+from siting.maps.interactive.formatting import _fmt, escape
+from siting.maps.style import (
+    HOMICIDE_BINS,
+    LABOR_CMAP,
+    LABOR_DENSITY_BINS,
+    NODATA_COLOR,
+    SECURITY_CMAP,
+    class_colors,
+    classify,
+)
+from siting.maps.text import INTERACTIVE_TEXT as T
+
+#: Fill of the states (the land, drawn over the plain background when tiles are missing).
+LAND_COLOR = "#f7f6f0"
+#: Area layers are simplified with this tolerance (metres, in :data:`siting.layers.CRS_METRIC`)
+#: and their coordinates rounded to this many decimals (3 ≈ 100 m) to keep the HTML small.
+SIMPLIFY_TOLERANCE_M = 500.0
+COORD_DECIMALS = 3
+#: CSS classes of the SVG paths of the point symbols (used by tests and custom styling).
+CROSSING_CLASS = "siting-crossing"
+SEAPORT_CLASS = "siting-seaport"
+#: Leaflet panes: state outlines under everything, choropleths under the point symbols.
+BASE_PANE = "sitingBase"
+AREA_PANE = "sitingAreas"
+#: Radius (px) range of the crossing circles; area ∝ trucks.
+CROSSING_RADIUS = (3.0, 22.0)
+CROSSING_COLOR = "#54278f"
+SEAPORT_COLOR = "#08519c"
+#: The context layers :func:`~siting.maps.interactive.interactive_map` draws, by key of
+#: ``RunResult.layers``.
+LAYER_KEYS = ("states", "municipal_labor", "municipal_security", "crossings", "seaports")
+
+
+def _geojson(gdf: gpd.GeoDataFrame, properties: dict[str, Sequence[Any]]) -> dict[str, Any]:
+    """Return a compact GeoJSON FeatureCollection of simplified, rounded polygons."""
+    geoms = gdf.geometry.to_crs(CRS_METRIC).simplify(SIMPLIFY_TOLERANCE_M).to_crs(CRS_GEO)
+    geoms = shapely.transform(geoms.to_numpy(), lambda xy: np.round(xy, COORD_DECIMALS))
+    features = []
+    for i, geom in enumerate(geoms):
+        if geom is None or geom.is_empty:
+            continue
+        props = {k: v[i] for k, v in properties.items()}
+        features.append(
+            {"type": "Feature", "id": i, "properties": props, "geometry": geom.__geo_interface__}
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _class_label(bins: Sequence[float], i: int) -> str:
+    """Return the legend label of class ``i`` of lower bounds ``bins`` (the last is open).
+
+    Examples
+    --------
+    >>> _class_label([0, 10, 1000], 1), _class_label([0, 10, 1000], 2)
+    ('10 – 1,000', '≥ 1,000')
+    """
+    lo = f"{bins[i]:,g}"
+    return f"≥ {lo}" if i == len(bins) - 1 else f"{lo} – {bins[i + 1]:,g}"
+
+
+def _choropleth(
+    gdf: gpd.GeoDataFrame,
+    values: pd.Series,
+    bins: Sequence[float],
+    cmap: str,
+    tips: Sequence[str],
+    name: str,
+) -> tuple[folium.GeoJson, str]:
+    """Return a hidden choropleth layer and its legend section (HTML)."""
+    colors = class_colors(cmap, len(bins))
+    classes = classify(values.to_numpy(dtype=float), bins)
+    styles = {
+        int(k): {
+            "fillColor": NODATA_COLOR if k < 0 else colors[k],
+            "fillOpacity": 0.65,
+            "color": "#ffffff",
+            "weight": 0.4,
+        }
+        for k in range(-1, len(bins))
+    }
+    data = _geojson(gdf, {"k": [int(k) for k in classes], "tip": list(tips)})
+
+    def style(feature: dict[str, Any]) -> dict[str, Any]:
+        return styles[feature["properties"]["k"]]
+
+    layer = folium.GeoJson(
+        data,
+        name=escape(name),
+        show=False,
+        style_function=style,
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
+        pane=AREA_PANE,
+    )
+    swatch = '<div class="siting-row"><i style="background:{}"></i>{}</div>'
+    rows = [swatch.format(colors[i], _class_label(bins, i)) for i in range(len(bins))]
+    if (classes < 0).any():
+        rows.append(swatch.format(NODATA_COLOR, escape(T["no_data"])))
+    return layer, "".join(rows)
+
+
+def _labor_layer(gdf: gpd.GeoDataFrame) -> tuple[folium.GeoJson, str]:
+    """Return the labour choropleth (population density) and its legend section."""
+    tips = [
+        f"<b>{escape(m)}</b>, {escape(s)}<br>{escape(T['population'])}: {_fmt(p)}"
+        f"<br>{escape(T['density'])}: {_fmt(d)}"
+        for m, s, p, d in zip(
+            gdf["municipality"], gdf["state"], gdf["population"], gdf["density_km2"], strict=True
+        )
+    ]
+    layer, rows = _choropleth(
+        gdf, gdf["density_km2"], LABOR_DENSITY_BINS, LABOR_CMAP, tips, T["layer_labor"]
+    )
+    return layer, f'<div class="siting-subtitle">{escape(T["legend_labor"])}</div>{rows}'
+
+
+def _security_layer(gdf: gpd.GeoDataFrame) -> tuple[folium.GeoJson, str]:
+    """Return the security choropleth (homicide rate) and its legend section."""
+    # municipalities sharing every displayed value (today: all those of a state, since the
+    # indicators are state figures) are merged, which keeps the file small
+    shown = [c for c in ("CVE_ENT", "state", "homicide_rate", "cargo_theft_rate",
+                         "advisory_level", "advisory_label") if c in gdf.columns]  # fmt: skip
+    merged = gdf[[*shown, "geometry"]].dissolve(by=shown, dropna=False, as_index=False)
+    tips = []
+    for _, row in merged.iterrows():
+        tip = f"<b>{escape(row.get('state', ''))}</b>"
+        tip += f"<br>{escape(T['homicide_rate'])}: {_fmt(row['homicide_rate'])}"
+        if "cargo_theft_rate" in row:
+            tip += f"<br>{escape(T['cargo_theft_rate'])}: {_fmt(row['cargo_theft_rate'])}"
+        if "advisory_level" in row:
+            label = escape(row.get("advisory_label", ""))
+            tip += f"<br>{escape(T['advisory'])}: {_fmt(row['advisory_level'])} {label}"
+        tips.append(tip)
+    layer, rows = _choropleth(
+        merged, merged["homicide_rate"], HOMICIDE_BINS, SECURITY_CMAP, tips, T["layer_security"]
+    )
+    return layer, f'<div class="siting-subtitle">{escape(T["legend_security"])}</div>{rows}'
+
+
+def _crossings_layer(gdf: gpd.GeoDataFrame) -> folium.FeatureGroup:
+    """Return the border crossings: circles whose area is proportional to the trucks."""
+    group = folium.FeatureGroup(name=escape(T["layer_crossings"]))
+    trucks = gdf["trucks"].astype(float)
+    top = float(trucks.max()) if len(gdf) else 1.0
+    lo, hi = CROSSING_RADIUS
+    for _, row in gdf.assign(_t=trucks).sort_values("_t", ascending=False).iterrows():
+        radius = lo + (hi - lo) * math.sqrt(max(row["_t"], 0.0) / top) if top > 0 else lo
+        twin = row.get("mx_twin_city")
+        twin = f" ({escape(twin)})" if isinstance(twin, str) and twin else ""
+        folium.CircleMarker(
+            location=(row.geometry.y, row.geometry.x),
+            radius=round(radius, 1),
+            color=CROSSING_COLOR,
+            weight=1,
+            fill=True,
+            fill_color=CROSSING_COLOR,
+            fill_opacity=0.35,
+            class_name=CROSSING_CLASS,
+            popup=folium.Popup(
+                f"<b>{escape(T['port'])}: {escape(row['port_name'])}</b>{twin}"
+                f"<br>{escape(T['trucks'])}: {_fmt(row['_t'])}",
+                max_width=300,
+            ),
+            tooltip=folium.Tooltip(escape(row["port_name"])),
+        ).add_to(group)
+    return group
+
+
+def _seaports_layer(gdf: gpd.GeoDataFrame) -> folium.FeatureGroup:
+    """Return the seaports: small white circles with a blue outline."""
+    group = folium.FeatureGroup(name=escape(T["layer_seaports"]))
+    for _, row in gdf.iterrows():
+        code = row.get("unlocode")
+        code = f" ({escape(code)})" if isinstance(code, str) else ""
+        folium.CircleMarker(
+            location=(row.geometry.y, row.geometry.x),
+            radius=4,
+            color=SEAPORT_COLOR,
+            weight=2,
+            fill=True,
+            fill_color="#ffffff",
+            fill_opacity=1.0,
+            class_name=SEAPORT_CLASS,
+            popup=folium.Popup(
+                f"<b>{escape(T['seaport'])}: {escape(row['name'])}</b>{code}", max_width=300
+            ),
+            tooltip=folium.Tooltip(escape(row["name"])),
+        ).add_to(group)
+    return group
+
+
+def _states_layer(gdf: gpd.GeoDataFrame) -> folium.GeoJson:
+    """Return the states as the land under everything (not in the layer control)."""
+    return folium.GeoJson(
+        _geojson(gdf, {}),
+        name=escape(T["layer_states"]),
+        control=False,
+        style_function=lambda _: {
+            "fillColor": LAND_COLOR,
+            "fillOpacity": 0.7,
+            "color": "#8c8c8c",
+            "weight": 0.8,
+        },
+        pane=BASE_PANE,
+        interactive=False,
+    )

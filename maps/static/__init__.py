@@ -1,0 +1,24 @@
+"""Static print map of a run, for reports (PNG and PDF).
+
+:func:`static_map` draws one page: the ranking in EPSG:6372 (INEGI's Lambert Conformal Conic) over
+the states, the commercial border crossings sized by truck volume, the top candidates numbered on
+the map and listed in a side panel, a score colour bar, a crossing-size key, the criteria and
+their weights, a scale bar, a north arrow and a footer with notes, credits and the projection.
+:func:`save_static` writes the figure as PNG and PDF without ever leaving a half-written file.
+
+The figure is a plain :class:`matplotlib.figure.Figure` drawn with the Agg canvas: no pyplot, no
+global state. Every text built from user data is drawn with ``parse_math=False`` and
+``usetex=False``, so a ``$`` in a candidate name is printed as a dollar sign.
+
+Modules, by concept: :mod:`.compose` (:func:`static_map`: input checks and the page's
+composition), :mod:`.page` (paper sizes, the figure and its text tools, :func:`save_static`),
+:mod:`.layout` (every size, gap and font size), :mod:`.frame` (projection, extent and axes of a
+map frame), :mod:`.content` (states, crossings and candidates), :mod:`.labels` (rank labels,
+leader lines, crossing names), :mod:`.insets` (lettered detail insets) and :mod:`.furniture`
+(title, scale bar, north arrow, list of the best sites, keys and footer).
+"""
+
+from siting.maps.static.compose import static_map
+from siting.maps.static.page import PAGE_SIZES, save_static
+
+__all__ = ["PAGE_SIZES", "save_static", "static_map"]

@@ -1,0 +1,171 @@
+"""The context criteria are measured in: candidates, shared layers and road-network searches.
+
+A :class:`SiteContext` is handed to every criterion's measuring function (see
+:class:`siting.criterion.Criterion`). Everything on it is computed on first use and then shared:
+the candidates' coordinates in EPSG:6372, their municipality and state, the crossing, seaport,
+population and security layers, the straight-line nearest crossing and seaport, and — with a
+road network — :attr:`SiteContext.routed`, a :class:`siting.routing.NetworkMeasure` holding the
+snapped sites and the nearest-crossing and nearest-seaport searches. A criterion therefore pays
+only for what it alone needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from scipy.spatial import cKDTree
+
+from siting import layers
+from siting.network import NetworkSettings, routing_network
+from siting.routing import NetworkMeasure, RoutingNetwork
+
+if TYPE_CHECKING:  # pragma: no cover - types only
+    from siting.criteria import CriteriaParams
+
+__all__ = ["Nearest", "SiteContext", "metric_xy"]
+
+ProgressFactory = Callable[..., Any]
+
+
+def metric_xy(gdf: gpd.GeoDataFrame) -> np.ndarray:
+    """Return the ``(n, 2)`` coordinates of ``gdf``'s points in EPSG:6372 (metres)."""
+    return gdf.geometry.to_crs(layers.CRS_METRIC).get_coordinates().to_numpy()
+
+
+@dataclass(frozen=True)
+class Nearest:
+    """Nearest feature of a layer by straight-line distance, for each candidate."""
+
+    km: np.ndarray
+    index: np.ndarray
+
+
+class SiteContext:
+    """What criteria are measured from (see the module docstring).
+
+    Parameters
+    ----------
+    sites
+        Candidate points, any CRS.
+    params
+        Criterion parameters.
+    network
+        Road-network settings (``source = "straight-line"``: no network).
+    progress
+        Optional progress-bar factory (e.g. ``tqdm.tqdm``) for the slow steps.
+    """
+
+    def __init__(
+        self,
+        sites: gpd.GeoDataFrame,
+        params: CriteriaParams,
+        network: NetworkSettings,
+        *,
+        progress: ProgressFactory | None = None,
+    ) -> None:
+        self.sites = sites
+        self.params = params
+        self.network = network
+        self.progress = progress
+        #: Description of the routing structures (see :func:`siting.network.routing_network`).
+        self.network_info: dict[str, Any] = {"source": "straight-line"}
+
+    @cached_property
+    def xy(self) -> np.ndarray:
+        """Candidates in EPSG:6372, ``(n, 2)`` metres."""
+        return metric_xy(self.sites)
+
+    @cached_property
+    def admin(self) -> pd.DataFrame:
+        """``CVEGEO``, ``municipality``, ``CVE_ENT`` and ``state`` of each candidate.
+
+        The municipality containing the point, or the nearest one if it falls on a coastline gap.
+        """
+        muns = layers.boundaries.municipalities().to_crs(layers.CRS_METRIC)
+        pts = gpd.GeoDataFrame(
+            geometry=gpd.points_from_xy(self.xy[:, 0], self.xy[:, 1]), crs=layers.CRS_METRIC
+        )
+        joined = gpd.sjoin_nearest(pts, muns, how="left")
+        joined = joined[~joined.index.duplicated(keep="first")]
+        cols = ["CVEGEO", "municipality", "CVE_ENT", "state"]
+        return pd.DataFrame(
+            {c: joined[c].to_numpy() for c in cols}, index=self.sites.index, columns=cols
+        )
+
+    # -- layers ---------------------------------------------------------------------------------
+
+    @cached_property
+    def crossings(self) -> gpd.GeoDataFrame:
+        """Commercial border crossings (at least ``params.min_trucks`` trucks)."""
+        return layers.crossings.commercial_crossings(min_trucks=self.params.min_trucks)
+
+    @cached_property
+    def seaports(self) -> gpd.GeoDataFrame:
+        """Seaports."""
+        return layers.transport.seaports()
+
+    @cached_property
+    def population(self) -> gpd.GeoDataFrame:
+        """Census population points."""
+        return layers.labor.population_points()
+
+    @cached_property
+    def security(self) -> pd.DataFrame:
+        """State security indicators of ``params.security_year``, indexed by ``CVE_ENT``."""
+        return layers.security.state_security(self.params.security_year).set_index("CVE_ENT")
+
+    def state_value(self, column: str) -> np.ndarray:
+        """Return the state indicator ``column`` of :attr:`security` for each candidate."""
+        return self.admin["CVE_ENT"].map(self.security[column]).astype(float).to_numpy()
+
+    # -- straight-line nearest features ---------------------------------------------------------
+
+    def _nearest(self, gdf: gpd.GeoDataFrame) -> Nearest:
+        dist, idx = cKDTree(metric_xy(gdf)).query(self.xy)
+        return Nearest(km=dist / 1000.0, index=idx)
+
+    @cached_property
+    def nearest_crossing(self) -> Nearest:
+        """Straight-line nearest commercial crossing."""
+        return self._nearest(self.crossings)
+
+    @cached_property
+    def nearest_seaport(self) -> Nearest:
+        """Straight-line nearest seaport."""
+        return self._nearest(self.seaports)
+
+    # -- road network ---------------------------------------------------------------------------
+
+    @cached_property
+    def routing(self) -> RoutingNetwork | None:
+        """The routing structures of the run's network (None without one)."""
+        if self.network.straight_line:
+            return None
+        net, self.network_info = routing_network(self.network, progress=self.progress)
+        return net
+
+    @cached_property
+    def routed(self) -> NetworkMeasure | None:
+        """Shared road-network searches of the candidates (None without a network)."""
+        net = self.routing
+        if net is None:
+            return None
+        return NetworkMeasure(
+            self.sites,
+            net,
+            crossings=self.crossings,
+            seaports=self.seaports,
+            population=self.population,
+            state_risk=self.security[self.params.route_risk_indicator].astype(float).to_dict(),
+            commute_min=self.params.commute_min,
+            access_speed_kph=self.network.access_speed_kph,
+            tau_min=self.params.crossing_tau_min,
+            max_snap_m=self.network.max_snap_km * 1000.0,
+            progress=self.progress,
+        )
