@@ -3,17 +3,11 @@
 One module per layer; every function returns a (Geo)DataFrame with a documented schema.
 """
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _version
-
 from siting.layers import boundaries, crossings, labor, roads, security, settings, sites, transport
-from siting.layers._data import CRS_GEO, CRS_METRIC, credits, data_path, sources
+from siting.layers._data import CRS_GEO, CRS_METRIC, credits, data_path, package_version, sources
 from siting.layers._errors import DataError
 
-try:
-    __version__ = _version("siting")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+__version__ = package_version()
 
 __all__ = [
     "CRS_GEO",

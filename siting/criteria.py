@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -26,6 +25,7 @@ from scipy.spatial import cKDTree
 from siting.criterion import CRITERIA, Criterion, default_set, register_criterion
 from siting.measure import SiteContext, metric_xy
 from siting.network import NetworkSettings
+from siting.routing.search import ProgressFactory
 
 __all__ = [
     "CRITERIA",
@@ -39,8 +39,6 @@ __all__ = [
 
 #: State indicators that ``route_risk`` can weigh the route by.
 ROUTE_RISK_INDICATORS = ("cargo_theft_rate", "homicide_rate", "advisory_level")
-
-ProgressFactory = Callable[..., Any]
 
 
 @dataclass(frozen=True)
@@ -296,6 +294,7 @@ _CRITERIA = [
 for _criterion in _CRITERIA:
     register_criterion(_criterion)
 del _criterion
+
 
 def compute_criteria(
     candidates: gpd.GeoDataFrame,

@@ -11,7 +11,6 @@ only for what it alone needs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -24,13 +23,12 @@ from scipy.spatial import cKDTree
 from siting import layers
 from siting.network import NetworkSettings, routing_network
 from siting.routing import NetworkMeasure, RoutingNetwork
+from siting.routing.search import ProgressFactory
 
 if TYPE_CHECKING:  # pragma: no cover - types only
     from siting.criteria import CriteriaParams
 
 __all__ = ["Nearest", "SiteContext", "metric_xy"]
-
-ProgressFactory = Callable[..., Any]
 
 
 def metric_xy(gdf: gpd.GeoDataFrame) -> np.ndarray:

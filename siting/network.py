@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from siting import layers
 from siting._errors import InputError
+from siting.routing.search import ProgressFactory
 from siting.text import NETWORK_TEXT
 
 if TYPE_CHECKING:  # pragma: no cover - types only
@@ -28,8 +29,6 @@ __all__ = ["STRAIGHT_LINE", "NetworkSettings", "routing_network"]
 
 #: Values of ``[network] source`` that switch the road network off.
 STRAIGHT_LINE = ("straight-line", "none")
-
-ProgressFactory = Callable[..., Any]
 
 
 @dataclass(frozen=True)

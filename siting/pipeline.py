@@ -19,9 +19,10 @@ from siting._errors import ScenarioError
 from siting.aggregate import PRODUCT_FLOOR, aggregate
 from siting.candidates import check_candidates, default_candidates, read_candidates
 from siting.constraints import apply_constraints
-from siting.criteria import CRITERIA, ProgressFactory, compute_criteria
+from siting.criteria import CRITERIA, compute_criteria
 from siting.normalize import normalize
 from siting.result import CriterionWeight, NetworkInfo, RunResult, Stability
+from siting.routing.search import ProgressFactory
 from siting.scenario import OBJECTIVE_METHODS, Scenario, load_scenario, with_overrides
 from siting.text import NETWORK_TEXT, NOTES
 from siting.valuefn import ValueFunction

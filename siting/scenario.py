@@ -263,8 +263,10 @@ def with_overrides(scenario: Scenario, **sections: Any) -> Scenario:
     for key, value in sections.items():
         if key in _SHORTHAND and not isinstance(value, dict):
             value = {_SHORTHAND[key]: str(value) if isinstance(value, Path) else value}
-        if isinstance(value, dict) and key not in ("weights", "ahp") and isinstance(
-            data.get(key), dict
+        if (
+            isinstance(value, dict)
+            and key not in ("weights", "ahp")
+            and isinstance(data.get(key), dict)
         ):
             data[key] = {**data[key], **copy.deepcopy(value)}
         else:

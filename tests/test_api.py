@@ -110,6 +110,7 @@ def test_result_is_typed(straight):
     ]
 
 
+@pytest.mark.slow
 def test_explore_is_the_map_that_write_saves(tmp_path, small_candidates):
     result = siting.run(candidates=small_candidates, **STRAIGHT)
     assert isinstance(result.stability, Stability) and result.top_k == 10

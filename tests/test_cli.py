@@ -11,6 +11,9 @@ import pytest
 
 from siting.cli import main
 
+#: whole runs or the national road network: seconds each (`-m "not slow"` skips them)
+pytestmark = pytest.mark.slow
+
 OUTPUTS = ["ranking.csv", "sites.geojson", "map.html", "map.png", "map.pdf", "run.json"]
 
 
@@ -128,7 +131,6 @@ def test_bad_scenario_reports_key(tmp_path, capsys):
 def test_failed_write_leaves_previous_outputs(tmp_path, small_candidates, monkeypatch):
     """A failure while writing maps must not leave a half-written set."""
     import siting.maps.static as static
-
     from siting.outputs import write_outputs
     from siting.pipeline import run_scenario
     from siting.scenario import load_scenario

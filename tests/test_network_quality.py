@@ -38,6 +38,9 @@ from scipy.sparse.csgraph import dijkstra
 from siting import layers
 from siting.layers import roads
 
+#: whole runs or the national road network: seconds each (`-m "not slow"` skips them)
+pytestmark = pytest.mark.slow
+
 THRESHOLD = 2.5
 REAL_GEOGRAPHY_STATES = {"03"}  # Baja California Sur
 REAL_GEOGRAPHY_POINTS = {"Boquillas (port)"}

@@ -15,6 +15,9 @@ from siting import ScenarioError, parse_scenario
 from siting.cli import main
 from siting.network import NetworkSettings
 
+#: whole runs or the national road network: seconds each (`-m "not slow"` skips them)
+pytestmark = pytest.mark.slow
+
 ATLIXCO = Path(__file__).parent / "data" / "atlixco_puebla_drive_2025-05-27.osm.bz2"
 #: Islas Marías, 100 km off the coast of Nayarit: no road reaches them.
 ISLAS_MARIAS = (-106.53, 21.63)
@@ -209,8 +212,11 @@ def test_download_source_runs_on_the_fetched_osm_network(tmp_path, monkeypatch):
     sc = parse_scenario(
         {
             "weights": {"labor_pool": 1, "crossing_drive_min": 1},
-            "network": {"source": "download", "place": "Atlixco, Puebla, México",
-                        "speeds": {"primary": 55}},
+            "network": {
+                "source": "download",
+                "place": "Atlixco, Puebla, México",
+                "speeds": {"primary": 55},
+            },
         }  # fmt: skip
     )
     sites = gpd.GeoDataFrame(

@@ -17,6 +17,9 @@ from scipy.spatial import cKDTree
 from siting import layers
 from siting.layers import roads, settings
 
+#: whole runs or the national road network: seconds each (`-m "not slow"` skips them)
+pytestmark = pytest.mark.slow
+
 ATLIXCO = Path(__file__).parent / "data" / "atlixco_puebla_drive_2025-05-27.osm.bz2"
 N_LINES = 125_165
 N_NODES = 85_847

@@ -239,6 +239,7 @@ def test_access_leg_added_at_stated_speed():
 # -- nearest targets ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_nearest_crossing_matches_networkx_on_atlixco(atlixco, atlixco_net):
     net = atlixco_net
     rng = np.random.default_rng(7)
@@ -503,6 +504,7 @@ def national_net(tmp_path_factory) -> RoutingNetwork:
     return RoutingNetwork.cached(G, cache_dir=tmp_path_factory.mktemp("routing"))
 
 
+@pytest.mark.slow
 def test_network_criteria_on_national_network(national_net, small_candidates):
     sec = layers.security.state_security().set_index("CVE_ENT")["homicide_rate"].to_dict()
     res = network_criteria(

@@ -1,4 +1,4 @@
-"""On-disk cache of :class:`~siting.routing.engine.RoutingNetwork` structures.
+"""On-disk cache of the routing arrays (:meth:`siting.routing.RoutingNetwork.cached`).
 
 Building the routing arrays of the national network takes about a second; a run reuses them from
 ``routing_<key>.npz`` in the cache folder (default ``routing/`` under
@@ -11,30 +11,26 @@ written (a temporary file, then renamed); an unreadable file is ignored and rebu
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import logging
 import os
 import tempfile
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 import numpy as np
+from pyproj import CRS
 from scipy import sparse
-from scipy.spatial import cKDTree
 
 from siting.layers import settings
-from siting.layers._data import package_version
-from siting.routing.engine import RoutingNetwork, _crs_string, _graph_arrays
+from siting.layers._data import CRS_GEO, package_version
 
 __all__ = [
     "CACHE_FORMAT",
     "cache_folder",
-    "cached_network",
     "content_key",
+    "crs_string",
     "load",
     "save",
     "source_cache_key",
@@ -44,58 +40,6 @@ logger = logging.getLogger(__name__)
 
 #: Bumped when the on-disk cache layout or the build algorithm changes.
 CACHE_FORMAT = 1
-
-
-def cached_network(
-    G: nx.MultiDiGraph | Callable[[], nx.MultiDiGraph],
-    *,
-    cache_dir: str | os.PathLike[str] | None = None,
-    key_extra: str = "",
-    weight: str = "travel_time",
-    source_key: str | None = None,
-) -> RoutingNetwork:
-    """Return the routing arrays of ``G``, from the disk cache when the inputs are unchanged.
-
-    The implementation of :meth:`RoutingNetwork.cached`, which documents the parameters: the key
-    is :func:`content_key` of the graph's arrays or, with ``source_key``, :func:`source_cache_key`
-    (then a cache hit does not read ``G``); the file is ``routing_<key>.npz`` in
-    :func:`cache_folder`.
-    """
-    t0 = time.perf_counter()
-    arrays: dict[str, Any] | None = None
-
-    def _arrays() -> dict[str, Any]:
-        return _graph_arrays(G() if callable(G) else G, weight)
-
-    if source_key is None:
-        arrays = _arrays()
-        key = content_key(arrays, key_extra)
-    else:
-        key = source_cache_key(source_key, key_extra, weight)
-    path = cache_folder(cache_dir) / f"routing_{key}.npz"
-    if path.exists():
-        try:
-            net = load(path)
-        except (OSError, ValueError, KeyError) as exc:
-            logger.warning("ignoring unreadable routing cache %r: %s", str(path), exc)
-        else:
-            logger.info(
-                "reused cached routing structures %r (%.1f s)",
-                str(path),
-                time.perf_counter() - t0,
-            )
-            return net
-    net = RoutingNetwork.from_arrays(**(arrays or _arrays()), key=key)
-    save(net, path)
-    net = dataclasses.replace(net, cache_file=str(path))
-    logger.info(
-        "built routing structures (%d nodes, %d arcs) in %.1f s, cached to %r",
-        net.n_nodes,
-        net.n_arcs,
-        time.perf_counter() - t0,
-        str(path),
-    )
-    return net
 
 
 def content_key(arrays: Mapping[str, Any], key_extra: str = "") -> str:
@@ -112,7 +56,7 @@ def content_key(arrays: Mapping[str, Any], key_extra: str = "") -> str:
     states = arrays.get("arc_state")
     if states is not None:
         h.update("\x1f".join("" if s is None else str(s) for s in states).encode())
-    h.update(_crs_string(arrays.get("crs", "EPSG:4326")).encode())
+    h.update(crs_string(arrays.get("crs", CRS_GEO)).encode())
     h.update(f"|{key_extra}|siting={package_version()}|fmt={CACHE_FORMAT}".encode())
     return h.hexdigest()[:24]
 
@@ -130,8 +74,8 @@ def cache_folder(cache_dir: str | os.PathLike[str] | None = None) -> Path:
     return settings.cache_path("routing", create=False)
 
 
-def save(net: RoutingNetwork, path: Path) -> None:
-    """Write the arrays of ``net`` to ``path`` (``.npz``), atomically."""
+def save(net: Any, path: Path) -> None:
+    """Write the arrays of a ``RoutingNetwork`` to ``path`` (``.npz``), atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     ids = net.node_ids
     if ids.dtype == object:
@@ -161,26 +105,31 @@ def save(net: RoutingNetwork, path: Path) -> None:
             os.remove(tmp)
 
 
-def load(path: Path) -> RoutingNetwork:
-    """Read a network written by :func:`save`; raise ValueError if its format is outdated."""
+def load(path: Path) -> dict[str, Any]:
+    """Read the arrays written by :func:`save` (``RoutingNetwork`` fields, without the tree).
+
+    Raises
+    ------
+    ValueError
+        If the file's cache format is outdated.
+    """
     with np.load(path, allow_pickle=False) as z:
         if int(z["fmt"]) != CACHE_FORMAT:
             msg = f"cache format {int(z['fmt'])}, expected {CACHE_FORMAT}"
             raise ValueError(msg)
         n = len(z["node_ids"])
-        csr = sparse.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=(n, n))
-        csr_t = sparse.csr_matrix((z["data_t"], z["indices_t"], z["indptr_t"]), shape=(n, n))
-        xy = z["xy"]
-        return RoutingNetwork(
-            node_ids=z["node_ids"],
-            xy=xy,
-            csr=csr,
-            csr_t=csr_t,
-            tree=cKDTree(xy),
-            arc_state=z["arc_state"],
-            node_state=z["node_state"],
-            states=tuple(str(s) for s in z["states"]),
-            key=str(z["key"]),
-            from_cache=True,
-            cache_file=str(path),
-        )
+        return {
+            "node_ids": z["node_ids"],
+            "xy": z["xy"],
+            "csr": sparse.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=(n, n)),
+            "csr_t": sparse.csr_matrix((z["data_t"], z["indices_t"], z["indptr_t"]), shape=(n, n)),
+            "arc_state": z["arc_state"],
+            "node_state": z["node_state"],
+            "states": tuple(str(s) for s in z["states"]),
+            "key": str(z["key"]),
+        }
+
+
+def crs_string(crs: Any) -> str:
+    """Return ``crs`` (anything pyproj accepts) as its canonical text, e.g. ``"EPSG:4326"``."""
+    return CRS.from_user_input(crs).to_string()

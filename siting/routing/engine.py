@@ -12,10 +12,14 @@ its disk cache in :mod:`siting.routing.cache`.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import logging
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cached_property
 from typing import Any
 
 import geopandas as gpd
@@ -28,22 +32,21 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
 from siting._errors import InputError
-from siting.layers import CRS_METRIC
+from siting.layers import CRS_GEO, CRS_METRIC
 from siting.layers._graph import arc_matrix, csr_from_sorted
+from siting.routing import cache
 
 __all__ = ["PARALLEL_SNAP_POINTS", "RoutingNetwork"]
 
 #: Snap batches at least this large are queried on every CPU core.
 PARALLEL_SNAP_POINTS = 4096
 
+logger = logging.getLogger(__name__)
 
-@cache
+
+@functools.cache
 def _transformer(crs_from: str) -> Transformer:
     return Transformer.from_crs(CRS.from_user_input(crs_from), CRS_METRIC, always_xy=True)
-
-
-def _crs_string(crs: Any) -> str:
-    return CRS.from_user_input(crs).to_string()
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,7 +108,7 @@ class RoutingNetwork:
         v: Any,
         travel_time: Any,
         *,
-        crs: Any = "EPSG:4326",
+        crs: Any = CRS_GEO,
         arc_state: Any = None,
         key: str = "",
     ) -> RoutingNetwork:
@@ -193,7 +196,7 @@ class RoutingNetwork:
             node_state[v[known]] = a_state[known]
             node_state[u[known]] = a_state[known]
 
-        xy = np.column_stack(_transformer(_crs_string(crs)).transform(x, y))
+        xy = np.column_stack(_transformer(cache.crs_string(crs)).transform(x, y))
         return cls(
             node_ids=node_ids,
             xy=xy,
@@ -224,10 +227,8 @@ class RoutingNetwork:
         RoutingNetwork
             With ``key`` = the content key the disk cache would use.
         """
-        from siting.routing.cache import content_key  # the cache module builds on this one
-
         arrays = _graph_arrays(G, weight)
-        return cls.from_arrays(**arrays, key=content_key(arrays))
+        return cls.from_arrays(**arrays, key=cache.content_key(arrays))
 
     @classmethod
     def cached(
@@ -273,11 +274,41 @@ class RoutingNetwork:
             With ``from_cache=True`` when it was loaded from disk (tell the user that cached
             structures were reused) and ``cache_file`` set.
         """
-        from siting.routing.cache import cached_network  # the cache module builds on this one
+        t0 = time.perf_counter()
+        arrays: dict[str, Any] | None = None
 
-        return cached_network(
-            G, cache_dir=cache_dir, key_extra=key_extra, weight=weight, source_key=source_key
+        def _arrays() -> dict[str, Any]:
+            return _graph_arrays(G() if callable(G) else G, weight)
+
+        if source_key is None:
+            arrays = _arrays()
+            key = cache.content_key(arrays, key_extra)
+        else:
+            key = cache.source_cache_key(source_key, key_extra, weight)
+        path = cache.cache_folder(cache_dir) / f"routing_{key}.npz"
+        if path.exists():
+            try:
+                fields = cache.load(path)
+            except (OSError, ValueError, KeyError) as exc:
+                logger.warning("ignoring unreadable routing cache %r: %s", str(path), exc)
+            else:
+                logger.info(
+                    "reused cached routing structures %r (%.1f s)",
+                    str(path),
+                    time.perf_counter() - t0,
+                )
+                tree = cKDTree(fields["xy"])
+                return cls(**fields, tree=tree, from_cache=True, cache_file=str(path))
+        net = cls.from_arrays(**(arrays or _arrays()), key=key)
+        cache.save(net, path)
+        logger.info(
+            "built routing structures (%d nodes, %d arcs) in %.1f s, cached to %r",
+            net.n_nodes,
+            net.n_arcs,
+            time.perf_counter() - t0,
+            str(path),
         )
+        return dataclasses.replace(net, cache_file=str(path))
 
     # -- queries ------------------------------------------------------------------------------
 
@@ -427,7 +458,7 @@ def _graph_arrays(G: nx.MultiDiGraph, weight: str) -> dict[str, Any]:
         "u": u,
         "v": v,
         "travel_time": w,
-        "crs": G.graph.get("crs", "EPSG:4326"),
+        "crs": G.graph.get("crs", CRS_GEO),
         "arc_state": np.asarray(states, dtype=object) if any_state else None,
     }
 
@@ -453,7 +484,7 @@ def _metric_xy(points: Any, crs: Any) -> np.ndarray:
     if not np.isfinite(arr).all():
         msg = "`points` coordinates cannot contain nulls or infinities"
         raise ValueError(msg)
-    src = _crs_string("EPSG:4326" if crs is None else crs)
+    src = cache.crs_string(CRS_GEO if crs is None else crs)
     if CRS.from_user_input(src) == CRS.from_user_input(CRS_METRIC):
         return arr
     return np.column_stack(_transformer(src).transform(arr[:, 0], arr[:, 1]))

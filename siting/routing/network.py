@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -102,8 +103,45 @@ class NetworkMeasure:
     search runs the first time a criterion asks for it and is reused by the others, so adding a
     criterion costs only its own search. :func:`network_criteria` measures the built-in ones.
 
-    Parameters are those of :func:`network_criteria`; every input problem is reported at once
-    (:class:`ValueError`).
+    Parameters
+    ----------
+    sites
+        Candidate sites (points, any CRS).
+    net
+        Routing network.
+    crossings
+        Commercial crossings (points) with columns ``crossing_name`` and ``crossing_weight``,
+        e.g. :func:`layers.crossings.commercial_crossings`.
+    seaports
+        Seaports (points) with a ``seaport_name`` column, e.g. :func:`layers.transport.seaports`.
+    population
+        Population points with ``population_col``, e.g. :func:`layers.labor.population_points`.
+    state_risk
+        Risk indicator by state code, e.g. homicide rate per 100k by ``CVE_ENT``.
+    commute_min
+        Commute budget of the labour pool, minutes.
+    access_speed_kph
+        Speed of the off-network access legs.
+    tau_min
+        Decay time of ``crossing_access``, minutes.
+    crossing_name, crossing_weight, seaport_name, population_col
+        Column names in the inputs.
+    snap_to_main
+        Snap to the main network (default) or, if False, to the nearest node of any piece.
+    max_snap_m
+        Points farther than this from the network are off it: such a site is unreachable (drive
+        times ``inf``, ``crossing_access`` and ``labor_pool`` 0, names NA); such crossings,
+        seaports and population points are left out. If no crossing (seaport) is left, every
+        site is unreachable (has no seaport). None (default): no limit.
+    chunk_size
+        Sites per bounded search (see :func:`catchment_sum`).
+    progress
+        Optional progress-bar factory (e.g. ``tqdm.tqdm``); the library is silent by default.
+
+    Raises
+    ------
+    ValueError
+        Listing every problem of the inputs at once.
     """
 
     def __init__(
@@ -300,7 +338,7 @@ class NetworkMeasure:
     # -- labour ---------------------------------------------------------------------------------
 
     def labor_pool(self) -> np.ndarray:
-        """Return the population whose point reaches the site within the commute (access legs in)."""
+        """Return the population reaching each site within the commute (access legs included)."""
         p = self._targets(self.population, "population points", all_if_none=False)
         if not len(p.gdf):
             return np.zeros(len(self.site_nodes))
@@ -319,26 +357,7 @@ class NetworkMeasure:
         return pool if self.max_snap_m is None else np.where(self.on_network, pool, 0.0)
 
 
-def network_criteria(
-    sites: gpd.GeoDataFrame,
-    net: RoutingNetwork,
-    *,
-    crossings: gpd.GeoDataFrame,
-    seaports: gpd.GeoDataFrame,
-    population: gpd.GeoDataFrame,
-    state_risk: Mapping[str, float],
-    commute_min: float = 45.0,
-    access_speed_kph: float = DEFAULT_ACCESS_SPEED_KPH,
-    tau_min: float = DEFAULT_TAU_MIN,
-    crossing_name: str = "port_name",
-    crossing_weight: str = "trucks",
-    seaport_name: str = "name",
-    population_col: str = "population",
-    snap_to_main: bool = True,
-    max_snap_m: float | None = None,
-    chunk_size: int | None = None,
-    progress: ProgressFactory | None = None,
-) -> pd.DataFrame:
+def network_criteria(sites: gpd.GeoDataFrame, net: RoutingNetwork, **options: Any) -> pd.DataFrame:
     """Measure the road-network criteria of each site.
 
     Every time includes the off-network access legs (snap distance at ``access_speed_kph``) at
@@ -375,63 +394,16 @@ def network_criteria(
 
     Parameters
     ----------
-    sites
-        Candidate sites (points, any CRS).
-    net
-        Routing network.
-    crossings
-        Commercial crossings (points) with columns ``crossing_name`` and ``crossing_weight``,
-        e.g. :func:`layers.crossings.commercial_crossings`.
-    seaports
-        Seaports (points) with a ``seaport_name`` column, e.g. :func:`layers.transport.seaports`.
-    population
-        Population points with ``population_col``, e.g. :func:`layers.labor.population_points`.
-    state_risk
-        Risk indicator by state code, e.g. homicide rate per 100k by ``CVE_ENT``.
-    commute_min
-        Commute budget of the labour pool, minutes.
-    access_speed_kph
-        Speed of the off-network access legs.
-    tau_min
-        Decay time of ``crossing_access``, minutes.
-    crossing_name, crossing_weight, seaport_name, population_col
-        Column names in the inputs.
-    snap_to_main
-        Snap to the main network (default) or, if False, to the nearest node of any piece.
-    max_snap_m
-        Points farther than this from the network are off it: such a site is unreachable (drive
-        times ``inf``, ``crossing_access`` and ``labor_pool`` 0, names NA); such crossings,
-        seaports and population points are left out. If no crossing (seaport) is left, every
-        site is unreachable (has no seaport). None (default): no limit.
-    chunk_size
-        Sites per bounded search (see :func:`catchment_sum`).
-    progress
-        Optional progress-bar factory (e.g. ``tqdm.tqdm``); the library is silent by default.
+    sites, net, **options
+        As for :class:`NetworkMeasure` (``crossings``, ``seaports``, ``population`` and
+        ``state_risk`` are required).
 
     Returns
     -------
     pandas.DataFrame
         Indexed like ``sites``.
     """
-    measure = NetworkMeasure(
-        sites,
-        net,
-        crossings=crossings,
-        seaports=seaports,
-        population=population,
-        state_risk=state_risk,
-        commute_min=commute_min,
-        access_speed_kph=access_speed_kph,
-        tau_min=tau_min,
-        crossing_name=crossing_name,
-        crossing_weight=crossing_weight,
-        seaport_name=seaport_name,
-        population_col=population_col,
-        snap_to_main=snap_to_main,
-        max_snap_m=max_snap_m,
-        chunk_size=chunk_size,
-        progress=progress,
-    )
+    measure = NetworkMeasure(sites, net, **options)
     t0 = time.perf_counter()
     out = pd.DataFrame(index=sites.index)
     out["snap_m"] = measure.snap_m

@@ -41,7 +41,9 @@ DEFAULT_CATCHMENT_MEMORY_BYTES = 64 * 2**20
 DEFAULT_CATCHMENT_CHUNK = 8
 
 #: A progress-bar factory such as :class:`tqdm.tqdm`: ``progress(iterable, total=..., desc=...)``.
-ProgressFactory = Callable[..., Iterable[Any]]
+#: A progress-bar factory such as ``tqdm.tqdm``: called with an iterable (or ``total=``) and
+#: keywords ``desc``/``unit``, returns an iterable that shows progress.
+ProgressFactory = Callable[..., Any]
 
 
 @dataclass(frozen=True, eq=False)
