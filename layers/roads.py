@@ -62,6 +62,8 @@ from siting.layers import settings
 from siting.layers._data import CRS_GEO, CRS_METRIC, check_columns, data_path
 from siting.layers._errors import DataError
 from siting.layers._graph import arc_matrix
+from siting.layers.crossings import land_ports
+from siting.layers.labor import municipal_population
 
 log = logging.getLogger(__name__)
 
@@ -876,9 +878,6 @@ def detour_points(n_seats: int = 120) -> gpd.GeoDataFrame:
     Columns ``name``, ``kind`` (``"seat"``/``"port"``), ``cve_ent`` (Mexican state; for ports the
     twin municipality's), ``geometry`` (EPSG:4326).
     """
-    from siting.layers.crossings import land_ports
-    from siting.layers.labor import municipal_population
-
     seats = municipal_population().nlargest(n_seats, "population")
     ports = land_ports()
     return gpd.GeoDataFrame(

@@ -19,7 +19,7 @@ from siting._errors import InputError
 from siting.text import COMPARE
 
 if TYPE_CHECKING:
-    from siting.pipeline import RunResult
+    from siting.result import RunResult
     from siting.sensitivity import SensitivityResult
 
 

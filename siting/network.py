@@ -15,15 +15,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from siting import layers
 from siting._errors import InputError
+from siting.routing import RoutingNetwork
 from siting.routing.search import ProgressFactory
 from siting.text import NETWORK_TEXT
-
-if TYPE_CHECKING:  # pragma: no cover - types only
-    from siting.routing import RoutingNetwork
 
 __all__ = ["STRAIGHT_LINE", "NetworkSettings", "routing_network"]
 
@@ -155,7 +153,6 @@ def routing_network(
     ``seconds``, ``source``, ``speeds``) goes into the run record.
     """
     from siting.layers import roads
-    from siting.routing import RoutingNetwork
 
     t0 = time.perf_counter()
     try:

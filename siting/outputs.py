@@ -13,12 +13,14 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from siting import __version__
-from siting.result import RunResult
+
+if TYPE_CHECKING:  # pragma: no cover - types only
+    from siting.result import RunResult
 
 #: Output files, in the order they are written. A contract: other tools rely on these names.
 RANKING_CSV = "ranking.csv"
@@ -161,7 +163,7 @@ def write_outputs(
     ``ranking.csv``, ``sites.geojson``, ``map.html``, ``map.png`` + ``map.pdf`` (one figure) and
     ``run.json``, all or none (:func:`write_staged`).
     """
-    from siting.maps import interactive, static
+    from siting.maps import interactive, static  # folium and matplotlib: loaded when needed
 
     def write_maps(png: Path) -> None:
         fig = static.static_map(result)

@@ -24,6 +24,7 @@ from siting.normalize import normalize
 from siting.result import CriterionWeight, NetworkInfo, RunResult, Stability
 from siting.routing.search import ProgressFactory
 from siting.scenario import OBJECTIVE_METHODS, Scenario, load_scenario, with_overrides
+from siting.sensitivity import sensitivity
 from siting.text import NETWORK_TEXT, NOTES
 from siting.valuefn import ValueFunction
 
@@ -367,8 +368,6 @@ def run_scenario(
 
 def add_rank_ranges(result: RunResult) -> None:
     """Add the rank-range columns and the stability summary to ``result``, in place."""
-    from siting.sensitivity import sensitivity
-
     sens = sensitivity(result)
     ranked = result.ranking["rank"].notna().to_numpy()
     geometry = result.ranking.geometry.name

@@ -20,6 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 
+from siting import compare as cmp
+from siting import sensitivity as sa
+from siting.outputs import write_outputs
+
 if TYPE_CHECKING:  # pragma: no cover - types only
     import folium
     import pandas as pd
@@ -185,7 +189,7 @@ class RunResult:
         (``offline`` only changes how :meth:`write` embeds Leaflet, not the map).
         """
         del offline  # the map object is the same; see siting.maps.save_map
-        from siting.maps import interactive_map
+        from siting.maps import interactive_map  # folium: loaded when needed
 
         return interactive_map(self)
 
@@ -194,7 +198,7 @@ class RunResult:
 
         Keyword arguments go to :func:`siting.maps.static_map` (e.g. ``page="a4"``).
         """
-        from siting.maps import static_map
+        from siting.maps import static_map  # matplotlib: loaded when needed
 
         return static_map(self, **kwargs)
 
@@ -213,8 +217,6 @@ class RunResult:
         scenario's ``[output] offline_map``; ``argv`` is the command recorded in ``run.json``
         (default: this process's); ``on_step(name)`` is called before each file is written.
         """
-        from siting.outputs import write_outputs
-
         offline = self.scenario.offline_map if offline_map is None else offline_map
         return write_outputs(
             self,
@@ -236,8 +238,6 @@ class RunResult:
         Without ``settings`` the scenario's ``[sensitivity]`` settings are used, with ``draws``
         and ``seed`` overriding them.
         """
-        from siting import sensitivity as sa
-
         if settings is None:
             settings = sa.with_settings(self.scenario.sensitivity, draws=draws, seed=seed)
         return sa.sensitivity(self, settings)
@@ -248,9 +248,6 @@ class RunResult:
         Names are matched like the command line does (accents and case folded; a clear error
         lists close matches for an unknown name).
         """
-        from siting import compare as cmp
-        from siting import sensitivity as sa
-
         sites = cmp.match_names(list(names), self.ranking["name"].astype(str).tolist())
         sens = sa.sensitivity(self, sa.with_settings(self.scenario.sensitivity, draws=draws))
         return cmp.compare(self, sites, sensitivity=sens)

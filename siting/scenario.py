@@ -51,6 +51,7 @@ from siting.aggregate import METHODS, PRODUCT_FLOOR
 from siting.constraints import Constraint, parse_constraints
 from siting.criteria import CRITERIA, ROUTE_RISK_INDICATORS, CriteriaParams, default_set
 from siting.network import NetworkSettings
+from siting.text import NETWORK_TEXT
 from siting.valuefn import ValueFunction, parse_value_function
 
 _SECTIONS = {
@@ -448,8 +449,6 @@ def _check_no_network_criteria(
     constraints: list[Constraint],
     problems: list[str],
 ) -> None:
-    from siting.text import NETWORK_TEXT
-
     used = [*weights, *value_functions, *(c.criterion for c in constraints)]
     for name in dict.fromkeys(used):
         if name in CRITERIA and CRITERIA[name].needs_network:

@@ -30,11 +30,12 @@ from scipy.stats import kendalltau, rankdata
 
 from siting.aggregate import score_matrix
 from siting.scenario import SensitivitySettings
+from siting.text import CHART
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from siting.pipeline import RunResult
+    from siting.result import RunResult
 
 logger = logging.getLogger(__name__)
 
@@ -196,7 +197,6 @@ def rank_range_chart(sens: SensitivityResult, *, top: int = 20) -> Any:
     """
     import matplotlib.pyplot as plt
 
-    from siting.text import CHART
 
     t = sens.table.sort_values(["rank", "name"], kind="stable").head(top).iloc[::-1]
     labels = [n if len(n) <= 42 else n[:41] + "…" for n in t["name"].astype(str)]
