@@ -77,7 +77,8 @@ INTERACTIVE_TEXT: dict[str, str] = {
     "compare_criterion": "{label} · weight {weight}",
 }
 
-#: Text of the static print map (:mod:`maps.static`). ``{placeholders}`` are filled by the map.
+#: Text of the static print map (:mod:`siting.maps.static`). ``{placeholders}`` are filled by
+#: the map.
 STATIC_TEXT: dict[str, str] = {
     "subtitle": "Top {top_n} of {n_ranked} ranked candidate sites",
     "subtitle_excluded": " · {n_excluded} excluded by constraints",
