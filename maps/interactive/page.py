@@ -301,7 +301,7 @@ def interactive_map(
         # no zoom animation: the page opens at its final view, so nothing moves under a person
         # (or a test) acting at once; a popup opened during the animation was panned by stale
         # geometry and could end partly off the map
-        pass  # MUTATION
+        fit.options["animate"] = False
         m.add_child(fit)
     return m
 
