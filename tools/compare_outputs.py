@@ -7,16 +7,20 @@ on the old code and ``siting run --out AFTER_DIR`` on the new one, then compare.
 
 - ``ranking.csv``, ``sites.geojson``, ``map.png``, ``map.pdf``: byte for byte;
 - ``map.html``: byte for byte after renumbering folium's random element ids
-  (``map_3f84…``, 32 hex digits, new on every run) in order of first appearance;
+  (``map_3f84…``, 32 hex digits, new on every run) in order of first appearance; a difference
+  is listed as the changed runs of lines (where, how many, the first line) and the count of
+  unchanged lines, so a change of the page's own code can be told from a change of its data;
 - ``run.json``: equal after dropping what differs between any two runs: ``created_utc``,
   ``command`` (the output folder), and the routing timing and cache state
-  (``road_network.seconds``, ``from_cache``, ``built_utc``).
+  (``road_network.seconds``, ``from_cache``, ``built_utc``); the path of the bundled default
+  scenario counts as the same wherever siting is installed.
 
 Exits 0 when everything matches, 1 otherwise, listing each difference.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import sys
@@ -26,6 +30,8 @@ BYTES = ("ranking.csv", "sites.geojson", "map.png", "map.pdf")
 #: Fields of ``run.json`` that change from run to run (time, folder, cache state).
 VOLATILE = ("created_utc", "command")
 VOLATILE_NETWORK = ("seconds", "from_cache", "built_utc")
+#: The bundled default scenario, wherever siting is installed.
+BUNDLED_SCENARIO = "siting/data/default.toml"
 _FOLIUM_ID = re.compile(r"_[0-9a-f]{32}(?![0-9a-f])")
 
 
@@ -35,6 +41,22 @@ def normalized_html(text: str) -> str:
     return _FOLIUM_ID.sub(lambda m: ids.setdefault(m.group(0), f"_id{len(ids)}"), text)
 
 
+def html_changes(before: str, after: str) -> list[str]:
+    """Return each changed run of lines of two pages: where, how long, and its first line."""
+    a, b = before.splitlines(), after.splitlines()
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    changes = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            first = (a[i1] if i1 < i2 else b[j1]).strip()[:70]
+            changes.append(
+                f"lines {i1 + 1}-{i2} ({i2 - i1}) became {j1 + 1}-{j2} ({j2 - j1}): {first!r}"
+            )
+    unchanged = sum(size for *_, size in matcher.get_matching_blocks())
+    changes.append(f"{unchanged:,} of {len(a):,} lines unchanged")
+    return changes
+
+
 def normalized_record(text: str) -> dict:
     """Return ``run.json`` without the fields that differ between any two runs."""
     record = json.loads(text)
@@ -42,6 +64,9 @@ def normalized_record(text: str) -> dict:
         record.pop(key, None)
     for key in VOLATILE_NETWORK:
         record.get("road_network", {}).pop(key, None)
+    scenario = record.get("scenario", {})
+    if str(scenario.get("path", "")).replace("\\", "/").endswith(BUNDLED_SCENARIO):
+        scenario["path"] = BUNDLED_SCENARIO  # the same file, in another installation
     return record
 
 
@@ -58,9 +83,7 @@ def compare(before: Path, after: Path) -> list[str]:
         elif name == "map.html":
             ta, tb = (normalized_html(p.read_text(encoding="utf-8")) for p in (a, b))
             if ta != tb:
-                pairs = enumerate(zip(ta.splitlines(), tb.splitlines()), 1)
-                line = next((i for i, (x, y) in pairs if x != y), "end")
-                problems.append(f"{name}: differs after renumbering folium ids (line {line})")
+                problems += [f"{name}: {change}" for change in html_changes(ta, tb)]
         else:
             ra, rb = (normalized_record(p.read_text(encoding="utf-8")) for p in (a, b))
             for key in sorted(set(ra) | set(rb)):
