@@ -251,6 +251,12 @@ def run_scenario(
         also ``snap_km`` and ``reachable``; with constraints or unreachable sites ``excluded``
         and ``excluded_by``.
     """
+    if not isinstance(scenario, Scenario):
+        msg = (
+            f"`scenario` was a {type(scenario).__name__} but run_scenario expects a Scenario; "
+            "siting.run() also takes a path or None (the bundled default)"
+        )
+        raise TypeError(msg)
     sites = load_candidates(scenario) if candidates is None else candidates
     sites = sites.to_crs(layers.CRS_GEO).reset_index(drop=True)
     logger.info("scoring %d candidates with scenario %r", len(sites), scenario.name)

@@ -13,7 +13,7 @@ A scenario file looks like the bundled default (``siting/data/default.toml``)::
     [parameters]         # optional; see siting.criteria.CriteriaParams
     labor_radius_km = 50
 
-    [network]            # optional; see siting.criteria.NetworkSettings
+    [network]            # optional; see siting.network.NetworkSettings
     source = "bundled"   # or "straight-line", or an .osm/.osm.bz2/.graphml path relative to this file
     access_speed_kph = 20
     speeds = { toll = 80, federal = 70 }   # truck km/h by road class (overrides)

@@ -55,6 +55,8 @@ def test_run_refuses_what_is_not_a_scenario_or_candidates():
         siting.run({"weights": {}})
     with pytest.raises(TypeError, match="`candidates` was a list"):
         siting.run(candidates=[(-100.3, 25.7)])
+    with pytest.raises(TypeError, match="siting.run\\(\\) also takes a path"):
+        siting.run_scenario("siting/data/default.toml")
 
 
 def test_candidates_given_as_a_geodataframe_are_checked(small_candidates):
