@@ -16,6 +16,7 @@ from pathlib import Path
 
 import folium
 import pytest
+from playwright.sync_api import sync_playwright  # a test dependency: missing is an error
 
 from siting.maps import interactive_map, save_map
 from siting.maps.interactive import (
@@ -104,8 +105,7 @@ def saved(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
+    with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield b
         b.close()
