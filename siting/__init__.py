@@ -13,17 +13,17 @@ from siting.layers._data import package_version
 
 __version__ = package_version()
 
-from siting._errors import InputError, ScenarioError, SitingError  # noqa: E402
-from siting.criteria import (  # noqa: E402
+from siting._errors import InputError, ScenarioError, SitingError
+from siting.criteria import (
     CRITERIA,
-    Criterion,
     CriteriaParams,
+    Criterion,
     compute_criteria,
     register_criterion,
 )
-from siting.pipeline import run, run_scenario  # noqa: E402
-from siting.result import CriterionWeight, NetworkInfo, RunResult, Stability  # noqa: E402
-from siting.scenario import Scenario, load_scenario, parse_scenario, with_overrides  # noqa: E402
+from siting.pipeline import run, run_scenario
+from siting.result import CriterionWeight, NetworkInfo, RunResult, Stability
+from siting.scenario import Scenario, load_scenario, parse_scenario, with_overrides
 
 __all__ = [
     "CRITERIA",
