@@ -7,6 +7,7 @@ Every function returns a GeoDataFrame in EPSG:4326 with columns ``name`` (unique
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -79,7 +80,9 @@ def read_candidates(path: str | Path) -> gpd.GeoDataFrame:
     """
     path = Path(path)
     if not path.is_file():
-        msg = f"candidates file {str(path)!r} does not exist; pass a CSV (name,lon,lat) or a GeoJSON"
+        msg = (
+            f"candidates file {str(path)!r} does not exist; pass a CSV (name,lon,lat) or a GeoJSON"
+        )
         raise InputError(msg)
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -138,7 +141,9 @@ def _read_geojson(path: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
         raise InputError(msg) from None
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list) or not features:
-        msg = f"candidates file {str(path)!r}: expected a FeatureCollection with at least one feature"
+        msg = (
+            f"candidates file {str(path)!r}: expected a FeatureCollection with at least one feature"
+        )
         raise InputError(msg)
     names: list[str] = []
     lon: list[float] = []
@@ -174,32 +179,43 @@ def _to_frame(
 ) -> gpd.GeoDataFrame:
     what = "row" if row_offset else "feature"
     first = row_offset or 1
-    for i, name in enumerate(names):
-        if not name:
-            msg = f"candidates file {str(path)!r}, {what} {i + first}: name is empty; give each site a name"
-            raise InputError(msg)
+    problems = _site_problems(names, lon, lat, lambda i: f"{what} {i + first}")
+    if problems:
+        raise InputError(f"candidates file {str(path)!r}, " + "; ".join(problems))
+    return gpd.GeoDataFrame(
+        {"name": names, "source": "user"}, geometry=gpd.points_from_xy(lon, lat), crs=layers.CRS_GEO
+    )
+
+
+def _site_problems(
+    names: list[str], lon: np.ndarray, lat: np.ndarray, where: Callable[[int], str]
+) -> list[str]:
+    """Return what is wrong with named sites: an empty name, a point outside Mexico, a repeat.
+
+    Each kind of problem names its first offending site; ``where(i)`` says where site ``i`` is
+    (``"row 3"``).
+    """
+    problems = []
+    empty = [i for i, name in enumerate(names) if not name]
+    if empty:
+        problems.append(f"{where(empty[0])}: name is empty; give each site a name")
     west, south, east, north = MEXICO_BOUNDS
     outside = ~((lon >= west) & (lon <= east) & (lat >= south) & (lat <= north))
     if outside.any():
         i = int(np.flatnonzero(outside)[0])
-        msg = (
-            f"candidates file {str(path)!r}, {what} {i + first} ({names[i]!r}): "
-            f"lon {lon[i]}, lat {lat[i]} is outside Mexico ({west}..{east} lon, {south}..{north} lat); "
-            "check that lon and lat are not swapped"
+        problems.append(
+            f"{where(i)} ({names[i]!r}): lon {lon[i]}, lat {lat[i]} is outside Mexico "
+            f"({west}..{east} lon, {south}..{north} lat); check that lon and lat are not swapped"
         )
-        raise InputError(msg)
     seen: dict[str, int] = {}
     for i, name in enumerate(names):
-        if name in seen:
-            msg = (
-                f"candidates file {str(path)!r}, {what} {i + first}: name {name!r} repeats "
-                f"{what} {seen[name] + first}; names must be unique"
+        if name and name in seen:
+            problems.append(
+                f"{where(i)}: name {name!r} repeats {where(seen[name])}; names must be unique"
             )
-            raise InputError(msg)
-        seen[name] = i
-    return gpd.GeoDataFrame(
-        {"name": names, "source": "user"}, geometry=gpd.points_from_xy(lon, lat), crs=layers.CRS_GEO
-    )
+            break
+        seen.setdefault(name, i)
+    return problems
 
 
 def check_candidates(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -223,28 +239,12 @@ def check_candidates(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         problems.append(f"row {i}: geometry is {geom.iloc[i]!r}; every candidate must be a point")
     if "name" not in sites.columns:
         problems.append("has no 'name' column; give each site a name")
-    else:
-        names = sites["name"].astype(str).str.strip()
-        empty = sites["name"].isna() | (names == "")
-        if empty.any():
-            problems.append(f"row {int(np.flatnonzero(empty.to_numpy())[0])}: name is empty")
-        repeated = names[names.duplicated()]
-        if len(repeated):
-            problems.append(f"name {repeated.iloc[0]!r} repeats; names must be unique")
     if not problems:
+        names = [("" if pd.isna(n) else str(n).strip()) for n in sites["name"]]
         xy = geom.to_crs(layers.CRS_GEO).get_coordinates().to_numpy()
-        west, south, east, north = MEXICO_BOUNDS
-        outside = ~(
-            (xy[:, 0] >= west) & (xy[:, 0] <= east) & (xy[:, 1] >= south) & (xy[:, 1] <= north)
-        )
-        if outside.any():
-            i = int(np.flatnonzero(outside)[0])
-            problems.append(
-                f"row {i} ({sites['name'].iloc[i]!r}): lon {xy[i, 0]:.4f}, lat {xy[i, 1]:.4f} is "
-                f"outside Mexico ({west}..{east} lon, {south}..{north} lat); check the CRS"
-            )
+        problems += _site_problems(names, xy[:, 0], xy[:, 1], lambda i: f"row {i}")
     if problems:
-        msg = "candidates GeoDataFrame " + "; ".join(problems)
+        msg = "candidates GeoDataFrame: " + "; ".join(problems)
         raise InputError(msg)
     out = sites.to_crs(layers.CRS_GEO)
     return out if "source" in out.columns else out.assign(source="user")
