@@ -95,26 +95,31 @@ def run_record(result: RunResult, *, argv: list[str] | None = None) -> dict[str,
 
 def write_staged(
     out_dir: str | os.PathLike[str],
-    files: Mapping[str, Callable[[Path], object]],
+    files: Mapping[str | tuple[str, ...], Callable[..., object]],
     *,
     on_step: Callable[[str], None] | None = None,
 ) -> dict[str, Path]:
     """Write ``{name: writer(path)}`` into ``out_dir`` atomically and return the paths.
 
-    Every writer writes into a hidden staging folder inside ``out_dir``; the files are moved into
-    place only when all of them were written, so a failure never leaves a half-written set (and
-    never touches the previous outputs). ``on_step(name)`` is called before each writer.
+    A writer that makes several files at once is keyed by their names, ``(a, b): writer(pa,
+    pb)``. Every writer writes into a hidden staging folder inside ``out_dir``; the files are
+    moved into place only when all of them were written, so a failure never leaves a
+    half-written set (and never touches the previous outputs). ``on_step(name)`` is called with
+    the first name of each writer before it runs.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".siting-staging-", dir=out))
     try:
-        for name, writer in files.items():
+        names: list[str] = []
+        for key, writer in files.items():
+            group = (key,) if isinstance(key, str) else key
             if on_step is not None:
-                on_step(name)
-            writer(staging / name)
+                on_step(group[0])
+            writer(*(staging / name for name in group))
+            names += group
         paths = {}
-        for name in files:
+        for name in names:
             os.replace(staging / name, out / name)
             paths[name] = out / name
         return paths
@@ -165,25 +170,16 @@ def write_outputs(
     """
     from siting.maps import interactive, static  # folium and matplotlib: loaded when needed
 
-    def write_maps(png: Path) -> None:
-        fig = static.static_map(result)
-        static.save_static(fig, png, png.with_name(MAP_PDF), dpi=PRINT_DPI)
+    def write_maps(png: Path, pdf: Path) -> None:
+        static.save_static(static.static_map(result), png, pdf, dpi=PRINT_DPI)
 
-    def write_pdf(pdf: Path) -> None:
-        if not pdf.exists():  # written with map.png
-            msg = f"{MAP_PDF} was not written with {MAP_PNG}"
-            raise RuntimeError(msg)
-
-    files: dict[str, Callable[[Path], object]] = {
+    files: dict[str | tuple[str, ...], Callable[..., object]] = {
         RANKING_CSV: lambda p: _write_ranking_csv(result, p),
         SITES_GEOJSON: lambda p: _write_sites_geojson(result, p),
         MAP_HTML: lambda p: interactive.save_map(
             interactive.interactive_map(result), p, offline=offline_map
         ),
-        MAP_PNG: write_maps,
-        MAP_PDF: write_pdf,
+        (MAP_PNG, MAP_PDF): write_maps,
         RUN_RECORD: lambda p: write_run_record(p, result, argv=argv, outputs=OUTPUTS[:-1]),
     }
-    return write_staged(
-        out_dir, files, on_step=lambda n: None if n == MAP_PDF or on_step is None else on_step(n)
-    )
+    return write_staged(out_dir, files, on_step=on_step)
