@@ -121,7 +121,7 @@ def _hours_minutes(minutes: float) -> str:
 
 
 def _progress(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """Return a tqdm factory for the library's slow steps (None when quiet: the library is silent)."""
+    """Return a tqdm factory for the slow library steps (None when quiet: the library is silent)."""
     if getattr(args, "quiet", False):
         return None
     from functools import partial
@@ -206,7 +206,7 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
             draws=settings.draws, method=result.scenario.aggregation
         ),
     )
-    sens = sa.sensitivity(result, settings)
+    sens = result.sensitivity(settings)
     out_dir = Path(args.out) if args.out else Path(result.scenario.output_folder)
 
     def record(path: Path) -> None:
@@ -257,20 +257,17 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from siting import compare as cmp
-    from siting import sensitivity as sa
     from siting.outputs import write_run_record, write_staged
 
     started = time.perf_counter()
     result = _ranked(args, args.scenario)
-    sites = cmp.match_names(args.names, result.ranking["name"].astype(str).tolist())
-    settings = sa.with_settings(result.scenario.sensitivity, draws=args.draws)
-    sens = sa.sensitivity(result, settings)
-    table = cmp.compare(result, sites, sensitivity=sens)
+    table = result.compare(args.names, draws=args.draws)
     out_dir = Path(args.out) if args.out else Path(result.scenario.output_folder)
 
     def record(path: Path) -> None:
-        compared = {"sites": sites, "draws": settings.draws, "seed": settings.seed,
-                    "concentration": settings.concentration}  # fmt: skip
+        drawn = result.scenario.sensitivity
+        compared = {"sites": list(table.columns[2:]), "draws": args.draws, "seed": drawn.seed,
+                    "concentration": drawn.concentration}  # fmt: skip
         write_run_record(
             path,
             result,
