@@ -239,6 +239,20 @@ class NetworkMeasure:
         )
         return _Targets(kept, nodes, snap, any_within)
 
+    def _minutes(self, search: NearestTargets, reach: np.ndarray) -> np.ndarray:
+        """Minutes from each site to its nearest target, access legs included (``inf``: none)."""
+        t = (search.time_s[self.site_nodes] + self.site_access_s) / 60.0
+        return t if self.max_snap_m is None else np.where(reach, t, np.inf)
+
+    def _names(
+        self, search: NearestTargets, targets: _Targets, column: str, reach: np.ndarray
+    ) -> np.ndarray:
+        """Name (``column``) of each site's nearest target; None where there is none."""
+        idx = search.target[self.site_nodes]
+        names = targets.gdf[column].to_numpy(dtype=object)
+        found = np.where(idx >= 0, names[np.maximum(idx, 0)], None)
+        return found if self.max_snap_m is None else np.where(reach, found, None)
+
     # -- crossings ------------------------------------------------------------------------------
 
     @cached_property
@@ -267,15 +281,13 @@ class NetworkMeasure:
 
     def crossing_drive_min(self) -> np.ndarray:
         """Truck minutes to the nearest crossing, access legs included (``inf``: unreachable)."""
-        t = (self.crossing_search.time_s[self.site_nodes] + self.site_access_s) / 60.0
-        return t if self.max_snap_m is None else np.where(self.reachable, t, np.inf)
+        return self._minutes(self.crossing_search, self.reachable)
 
     def nearest_crossing(self) -> np.ndarray:
         """Name of the nearest crossing by truck time (None: unreachable)."""
-        idx = self.crossing_search.target[self.site_nodes]
-        names = self.crossing_targets.gdf[self.crossing_name].to_numpy(dtype=object)
-        found = np.where(idx >= 0, names[np.maximum(idx, 0)], None)
-        return found if self.max_snap_m is None else np.where(self.reachable, found, None)
+        return self._names(
+            self.crossing_search, self.crossing_targets, self.crossing_name, self.reachable
+        )
 
     def crossing_access(self) -> np.ndarray:
         """``Σ_c trucks_c · exp(−t_c / τ)`` over the reachable crossings (trucks/yr)."""
@@ -324,16 +336,13 @@ class NetworkMeasure:
 
     def seaport_drive_min(self) -> np.ndarray:
         """Truck minutes to the nearest seaport (``inf``: none reachable)."""
-        near = self.seaport_search
-        t = (near.time_s[self.site_nodes] + self.site_access_s) / 60.0
-        return t if self.max_snap_m is None else np.where(self._port_reach, t, np.inf)
+        return self._minutes(self.seaport_search, self._port_reach)
 
     def nearest_seaport(self) -> np.ndarray:
         """Name of the nearest seaport by truck time (None: none reachable)."""
-        idx = self.seaport_search.target[self.site_nodes]
-        names = self.seaport_targets.gdf[self.seaport_name].to_numpy(dtype=object)
-        found = np.where(idx >= 0, names[np.maximum(idx, 0)], None)
-        return found if self.max_snap_m is None else np.where(self._port_reach, found, None)
+        return self._names(
+            self.seaport_search, self.seaport_targets, self.seaport_name, self._port_reach
+        )
 
     # -- labour ---------------------------------------------------------------------------------
 
