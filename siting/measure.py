@@ -71,8 +71,6 @@ class SiteContext:
         self.params = params
         self.network = network
         self.progress = progress
-        #: Description of the routing structures (see :func:`siting.network.routing_network`).
-        self.network_info: dict[str, Any] = {"source": "straight-line"}
 
     @cached_property
     def xy(self) -> np.ndarray:
@@ -141,12 +139,20 @@ class SiteContext:
     # -- road network ---------------------------------------------------------------------------
 
     @cached_property
+    def _routing(self) -> tuple[RoutingNetwork | None, dict[str, Any]]:
+        if self.network.straight_line:
+            return None, {"source": "straight-line"}
+        return routing_network(self.network, progress=self.progress)
+
+    @property
     def routing(self) -> RoutingNetwork | None:
         """The routing structures of the run's network (None without one)."""
-        if self.network.straight_line:
-            return None
-        net, self.network_info = routing_network(self.network, progress=self.progress)
-        return net
+        return self._routing[0]
+
+    @property
+    def network_info(self) -> dict[str, Any]:
+        """Description of the routing structures (see :func:`siting.network.routing_network`)."""
+        return self._routing[1]
 
     @cached_property
     def routed(self) -> NetworkMeasure | None:
