@@ -182,13 +182,12 @@ class RunResult:
         cols = ["rank", "name", "state", "score", *[c.name for c in self.criteria]]
         return self.ranking[[c for c in cols if c in self.ranking.columns]].head(n)
 
-    def explore(self, *, offline: bool = False) -> folium.Map:
+    def explore(self) -> folium.Map:
         """Return the interactive map of the run: the folium map that ``map.html`` saves.
 
-        Same ranking, top k, labels, layers, credits and notes as ``siting run``'s ``map.html``
-        (``offline`` only changes how :meth:`write` embeds Leaflet, not the map).
+        Same ranking, top k, labels, layers, credits and notes as ``siting run``'s ``map.html``;
+        save it with :func:`siting.maps.save_map` (offline: Leaflet inlined, the default).
         """
-        del offline  # the map object is the same; see siting.maps.save_map
         from siting.maps import interactive_map  # folium: loaded when needed
 
         return interactive_map(self)

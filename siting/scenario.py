@@ -248,10 +248,16 @@ def with_overrides(scenario: Scenario, **sections: Any) -> Scenario:
     name. A plain value is short for the main key of a section: ``aggregation="topsis"``,
     ``network="straight-line"``, ``candidates="sites.csv"``.
 
+    The sections come from the tables ``scenario`` was parsed from: a scenario changed in code
+    afterwards (``dataclasses.replace``) cannot take overrides, since they would silently undo
+    the change.
+
     Raises
     ------
     ScenarioError
         Listing every problem of the result (e.g. an unknown section or criterion).
+    ValueError
+        If ``scenario`` no longer matches the tables it was parsed from.
 
     Examples
     --------
@@ -260,6 +266,12 @@ def with_overrides(scenario: Scenario, **sections: Any) -> Scenario:
     >>> topsis.aggregation, topsis.params.commute_min, base.aggregation
     ('topsis', 60.0, 'weighted_sum')
     """
+    if parse_scenario(scenario.data, path=scenario.path) != scenario:
+        msg = (
+            f"scenario {scenario.name!r} was changed after it was read, so overrides would undo "
+            "the change; apply the overrides first (with_overrides), then change it in code"
+        )
+        raise ValueError(msg)
     data = copy.deepcopy(scenario.data)
     for key, value in sections.items():
         if key in _SHORTHAND and not isinstance(value, dict):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import subprocess
@@ -78,6 +79,14 @@ def test_overrides_are_validated_like_a_file(small_candidates):
         siting.run(candidates=small_candidates, colour="red")
     with pytest.raises(siting.ScenarioError, match="unknown criterion 'beaches'"):
         siting.run(candidates=small_candidates, weights={"beaches": 1})
+
+
+def test_overrides_refuse_a_scenario_changed_in_code(small_candidates):
+    changed = dataclasses.replace(siting.load_scenario(), aggregation="topsis")
+    with pytest.raises(ValueError, match="changed after it was read"):
+        siting.run(changed, small_candidates, parameters={"commute_min": 60})
+    parsed = siting.with_overrides(siting.load_scenario(), aggregation="topsis")
+    assert siting.with_overrides(parsed, parameters={"commute_min": 60}).aggregation == "topsis"
 
 
 def test_overrides_change_the_run(straight, small_candidates):
