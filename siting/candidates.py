@@ -26,9 +26,10 @@ def default_candidates(
 ) -> gpd.GeoDataFrame:
     """Return the default candidate set.
 
-    The RETC-derived industrial parks with at least ``min_establishments`` reporting plants, plus
-    (if ``include_metro_seats``) the municipal seat of every central municipality of the 74
-    metropolitan zones (2015 delimitation).
+    The RETC-derived industrial parks with at least ``min_establishments`` reporting plants
+    (near-duplicate names of one park merged, the other names kept in ``aliases``; see
+    :func:`siting.layers.sites.industrial_parks`), plus (if ``include_metro_seats``) the municipal
+    seat of every central municipality of the 74 metropolitan zones (2015 delimitation).
     """
     parks = layers.sites.industrial_parks(min_establishments=min_establishments)
     frames = [
@@ -36,6 +37,9 @@ def default_candidates(
             {
                 "name": (parks["name"].str.title() + " (" + parks["municipality"] + ")").to_numpy(),
                 "source": "industrial_park",
+                "aliases": (
+                    parks["aliases"].fillna("").str.title().to_numpy() if "aliases" in parks else ""
+                ),
             },
             geometry=parks.geometry.to_numpy(),
             crs=layers.CRS_GEO,
@@ -53,6 +57,7 @@ def default_candidates(
                         seats["municipality"] + ", " + seats["CVE_ENT"].map(abbr) + " (seat)"
                     ).to_numpy(),
                     "source": "metro_seat",
+                    "aliases": "",
                 },
                 geometry=seats.geometry.to_numpy(),
                 crs=layers.CRS_GEO,
@@ -72,6 +77,10 @@ def _unique_names(names: pd.Series) -> pd.Series:
 def read_candidates(path: str | Path) -> gpd.GeoDataFrame:
     """Read user candidates: a CSV with ``name``, ``lon``, ``lat`` or a GeoJSON of named points.
 
+    Any other column (or GeoJSON property) is kept as read, e.g. ``rent_usd_m2`` or
+    ``available_mw``: a scenario can use it as a criterion in ``[candidate_criteria]``, which
+    checks that it is numeric.
+
     Raises
     ------
     InputError
@@ -86,19 +95,23 @@ def read_candidates(path: str | Path) -> gpd.GeoDataFrame:
         raise InputError(msg)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        names, lon, lat = _read_csv(path)
+        names, lon, lat, extra = _read_csv(path)
     elif suffix in {".geojson", ".json"}:
-        names, lon, lat = _read_geojson(path)
+        names, lon, lat, extra = _read_geojson(path)
     else:
         msg = (
             f"candidates file {str(path)!r} has extension {suffix!r}; "
             "expected .csv (columns name, lon, lat) or .geojson (points with a 'name' property)"
         )
         raise InputError(msg)
-    return _to_frame(path, names, lon, lat, row_offset=2 if suffix == ".csv" else 0)
+    frame = _to_frame(path, names, lon, lat, row_offset=2 if suffix == ".csv" else 0)
+    extra = extra.drop(columns=[c for c in extra.columns if c in frame.columns or not c])
+    for col in extra.columns:  # the user's own data, e.g. rent per m2: usable as criteria
+        frame.insert(len(frame.columns) - 1, col, extra[col].to_numpy())
+    return frame
 
 
-def _read_csv(path: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
+def _read_csv(path: Path) -> tuple[list[str], np.ndarray, np.ndarray, pd.DataFrame]:
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
@@ -117,7 +130,8 @@ def _read_csv(path: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
         raise InputError(msg)
     lon = _parse_coordinates(path, df["lon"], "lon", row_offset=2)
     lat = _parse_coordinates(path, df["lat"], "lat", row_offset=2)
-    return [s.strip() for s in df["name"]], lon, lat
+    extra = df.drop(columns=["name", "lon", "lat"]).replace("", None)
+    return [s.strip() for s in df["name"]], lon, lat, extra
 
 
 def _parse_coordinates(path: Path, values: pd.Series, field: str, *, row_offset: int) -> np.ndarray:
@@ -133,7 +147,7 @@ def _parse_coordinates(path: Path, values: pd.Series, field: str, *, row_offset:
     return parsed.to_numpy(dtype=float)
 
 
-def _read_geojson(path: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
+def _read_geojson(path: Path) -> tuple[list[str], np.ndarray, np.ndarray, pd.DataFrame]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -148,6 +162,7 @@ def _read_geojson(path: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
     names: list[str] = []
     lon: list[float] = []
     lat: list[float] = []
+    props_all: list[dict] = []
     for i, feat in enumerate(features, start=1):
         geom = (feat or {}).get("geometry") or {}
         props = (feat or {}).get("properties") or {}
@@ -171,7 +186,9 @@ def _read_geojson(path: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
         names.append(str(name).strip())
         lon.append(float(coords[0]))
         lat.append(float(coords[1]))
-    return names, np.asarray(lon), np.asarray(lat)
+        props_all.append({k: v for k, v in props.items() if k not in ("name", "source")})
+    extra = pd.DataFrame(props_all, index=range(len(names)))
+    return names, np.asarray(lon), np.asarray(lat), extra
 
 
 def _to_frame(

@@ -35,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--candidates", metavar="FILE", help=text.CLI["candidates_help"])
     run.add_argument("--out", metavar="DIR", help=text.CLI["out_help"])
     run.add_argument("--online-map", action="store_true", help=text.CLI["online_map_help"])
+    run.add_argument("--sites", action="store_true", help=text.CLI["sites_help"])
     run.add_argument("-q", "--quiet", action="store_true", help=text.CLI["quiet_help"])
     run.set_defaults(func=_cmd_run)
 
@@ -48,6 +49,18 @@ def _parser() -> argparse.ArgumentParser:
     sens.add_argument("--seed", type=_non_negative_int, metavar="N", help=text.CLI["seed_help"])
     sens.add_argument("-q", "--quiet", action="store_true", help=text.CLI["quiet_help"])
     sens.set_defaults(func=_cmd_sensitivity)
+
+    wait = sub.add_parser("waits", help=text.CLI["waits_help"], description=text.CLI["waits_help"])
+    wait.add_argument("--out", default="waits.csv", metavar="FILE", help=text.CLI["waits_out_help"])
+    wait.add_argument(
+        "--max-age",
+        type=float,
+        default=15.0,
+        metavar="MIN",
+        help=text.CLI["waits_max_age_help"],
+    )
+    wait.add_argument("-q", "--quiet", action="store_true", help=text.CLI["quiet_help"])
+    wait.set_defaults(func=_cmd_waits)
 
     comp = sub.add_parser(
         "compare", help=text.CLI["compare_help"], description=text.CLI["compare_help"]
@@ -113,6 +126,29 @@ def top_table(ranking: pd.DataFrame, n: int = 10) -> str:
     return top.to_string(index=False)
 
 
+def metro_table(ranking: pd.DataFrame, n: int = 10) -> str:
+    """Return the top ``n`` metro areas of a ranking, each with its best site, as plain text.
+
+    A metro's place is its best site's; ``Sites`` counts its ranked candidates.
+    """
+    ranked = ranking[ranking["rank"].notna() & ranking["metro"].notna()]
+    if ranked.empty:
+        return ""
+    best = ranked.sort_values(["metro_rank", "rank", "name"], kind="stable")
+    counts = ranked.groupby("metro").size()
+    best = best.drop_duplicates("metro").head(n).copy()
+    best["sites"] = best["metro"].map(counts)
+    best["metro_rank"] = best["metro_rank"].map(lambda v: f"{v:.0f}")
+    best = best.rename(columns={"rank": "site_rank"})
+    best["site_rank"] = best["site_rank"].map(lambda v: f"{v:.0f}")
+    best["name"] = best["name"].astype(str).map(lambda v: v if len(v) <= 44 else v[:43] + "…")
+    best["score"] = best["score"].map(lambda v: f"{v:.1f}")
+    if "crossing_drive_min" in best:
+        best["crossing_drive_min"] = best["crossing_drive_min"].map(_hours_minutes)
+    cols = [c for c in text.METRO_HEADINGS if c in best.columns]
+    return best[cols].rename(columns=text.METRO_HEADINGS).to_string(index=False)
+
+
 def _hours_minutes(minutes: float) -> str:
     if pd.isna(minutes) or minutes == float("inf"):
         return "-"
@@ -164,13 +200,23 @@ def _cmd_run(args: argparse.Namespace) -> int:
     excluded = int(result.ranking["rank"].isna().sum())
     if excluded:
         _say(args, text.CLI["excluded_count"].format(n=excluded, total=len(result.ranking)))
-    _say(
-        args,
-        text.CLI["top"].format(
-            n=min(10, len(result.ranking)), total=len(result.ranking), method=method
-        ),
-    )
-    _say(args, top_table(result.ranking))
+    ranking = result.ranking
+    metros = "" if args.sites or "metro" not in ranking else metro_table(ranking)
+    if metros:
+        n_metros = int(ranking.loc[ranking["rank"].notna(), "metro"].nunique())
+        _say(args, text.CLI["top_metros"].format(n=min(10, n_metros), total=n_metros, method=method))
+        _say(args, metros)
+        outside = ranking[ranking["rank"].notna() & ranking["metro"].isna()]
+        if len(outside):
+            first = outside.iloc[0]
+            _say(args, text.CLI["best_outside"].format(name=first["name"], rank=first["rank"]))
+        _say(args, text.CLI["sites_hint"])
+    else:
+        _say(
+            args,
+            text.CLI["top"].format(n=min(10, len(ranking)), total=len(ranking), method=method),
+        )
+        _say(args, top_table(ranking))
     _say(args, "")
     _say(
         args,
@@ -289,6 +335,24 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             files=", ".join(paths), folder=str(out_dir), seconds=time.perf_counter() - started
         ),
     )
+    return 0
+
+
+def _cmd_waits(args: argparse.Namespace) -> int:
+    from siting import waits
+    from siting.layers.crossings import land_ports
+
+    table = waits.fetch_cbp_waits(max_age_minutes=args.max_age)
+    out = Path(args.out)
+    waits.write_waits_csv(table, out)
+    known = set(land_ports()["port_code"])
+    unmatched = sorted(set(table["port_code"].astype(str)) - known)
+    _say(args, text.CLI["waits_snapshot"].format(label=waits.snapshot_label(table)))
+    shown = table[["port_code", "port_name", "standard_min", "fast_min"]]
+    _say(args, shown.to_string(index=False, na_rep="-"))
+    if unmatched:
+        _say(args, text.CLI["waits_unmatched"].format(codes=", ".join(unmatched)))
+    _say(args, text.CLI["waits_wrote"].format(path=str(out), name=out.name))
     return 0
 
 

@@ -15,7 +15,7 @@ the network too when there is one).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
@@ -26,6 +26,7 @@ from siting.criterion import CRITERIA, Criterion, default_set, register_criterio
 from siting.measure import SiteContext, metric_xy
 from siting.network import NetworkSettings
 from siting.routing.search import ProgressFactory
+from siting.valuefn import ValueFunction
 
 __all__ = [
     "CRITERIA",
@@ -51,9 +52,13 @@ class CriteriaParams:
         Radius of the labour pool without a road network: population of localities within this
         straight-line distance.
     security_year
-        Year of the SESNSP indicators; ``None`` takes the latest full year.
+        Year of the SESNSP state indicators; ``None`` takes the latest full year. (The municipal
+        homicide rate always covers the bundled last 12 months.)
     min_trucks
-        A land port counts as a commercial crossing if it handled at least this many trucks.
+        A land port counts as a commercial crossing a plant would use if it handled at least this
+        many inbound trucks in 2024. The default, 100,000 (about 275 a day), keeps the ten
+        crossings that carry 96 % of the trucks; ``crossing_drive_min_any`` and
+        ``nearest_crossing_any`` still report the nearest crossing with at least one truck.
     commute_min
         Commute budget of the labour pool on the road network: population whose locality
         reaches the site within this many minutes (access legs included).
@@ -63,14 +68,33 @@ class CriteriaParams:
         State indicator weighted by the time spent in each state along the route to the
         nearest crossing: ``"cargo_theft_rate"`` (default: robbery of freight on the road),
         ``"homicide_rate"`` or ``"advisory_level"``.
+    seaport_tau_min
+        Decay time τ of ``seaport_access`` = Σ TEU · exp(−minutes / τ), minutes.
+    us_gateways
+        Also count US container ports (Los Angeles/Long Beach, Houston) reached through a
+        crossing: drive to the crossing + its wait + an estimated US-side truck leg
+        (:func:`siting.layers.transport.us_leg_minutes`).
+    crossing_lane
+        ``"standard"`` or ``"fast"``: which commercial-lane wait of ``crossing_waits`` applies.
+    crossing_waits
+        Typical truck wait per crossing (``port_name`` → minutes, for ``crossing_lane``), added
+        to the drive time when choosing and timing the crossing; from the scenario's
+        ``[crossing_waits]``. Empty: no waits.
+    crossing_waits_source
+        Where the waits came from (scenario table, or a file and its snapshot time).
     """
 
     labor_radius_km: float = 50.0
     security_year: int | None = None
-    min_trucks: int = 1
+    min_trucks: int = 100_000
     commute_min: float = 45.0
     crossing_tau_min: float = 240.0
     route_risk_indicator: str = "cargo_theft_rate"
+    seaport_tau_min: float = 360.0
+    us_gateways: bool = True
+    crossing_lane: str = "standard"
+    crossing_waits: dict[str, float] = field(default_factory=dict)
+    crossing_waits_source: str = ""
 
 
 # -- measuring functions ------------------------------------------------------------------------
@@ -89,11 +113,42 @@ def _crossing_trucks_by_road(ctx: SiteContext) -> np.ndarray:
     return pd.Series(ctx.routed.nearest_crossing()).map(trucks).astype(float).to_numpy()
 
 
-def _labor_within_radius(ctx: SiteContext) -> list[float]:
-    tree = cKDTree(metric_xy(ctx.population))
-    weights = ctx.population["population"].to_numpy()
-    hits = tree.query_ball_point(ctx.xy, r=ctx.params.labor_radius_km * 1000.0)
-    return [float(weights[h].sum()) for h in hits]
+def _within_radius(column: str) -> Callable[[SiteContext], list[float]]:
+    def measure(ctx: SiteContext) -> list[float]:
+        tree = cKDTree(metric_xy(ctx.population))
+        weights = ctx.population[column].to_numpy(dtype=float)
+        hits = tree.query_ball_point(ctx.xy, r=ctx.params.labor_radius_km * 1000.0)
+        return [float(weights[h].sum()) for h in hits]
+
+    measure.__name__ = f"_{column}_within_radius"
+    return measure
+
+
+def _municipal(table: str, column: str) -> Callable[[SiteContext], np.ndarray]:
+    def measure(ctx: SiteContext) -> np.ndarray:
+        return ctx.municipal_value(getattr(ctx, table), column)
+
+    measure.__name__ = f"_municipal_{column}"
+    return measure
+
+
+def _state_wage(ctx: SiteContext) -> np.ndarray:
+    wage = ctx.state_labor["avg_monthly_wage_mxn"]
+    return ctx.admin["CVE_ENT"].map(wage).astype(float).to_numpy()
+
+
+#: Labour criteria saturate by default. Population within a commute spans four orders of magnitude
+#: (a few thousand people to 19 million around Mexico City): min-max on the raw figure squeezes
+#: every city but the capital toward zero, and min-max on its logarithm squeezes every city
+#: together (all metros land between 0.8 and 0.95). A plant of a few thousand workers needs a deep
+#: market, not the deepest: value rises linearly to 1 at a labour force of 1,000,000 within the
+#: commute (about 2 million residents at Mexico's economically active share of 0.46) and stays 1
+#: beyond. Tijuana (0.95 million) and Querétaro (0.98 million) are near full; Saltillo (0.48
+#: million) counts half; Nuevo Laredo (0.19 million) a fifth.
+LABOR_FORCE_SATURATION = 1_000_000
+LABOR_FORCE_VALUE = ValueFunction("threshold", {"full": LABOR_FORCE_SATURATION, "zero": 0})
+#: The same for all residents (all ages): saturates at 2,000,000 people.
+POPULATION_VALUE = ValueFunction("threshold", {"full": 2 * LABOR_FORCE_SATURATION, "zero": 0})
 
 
 def _state(column: str) -> Callable[[SiteContext], np.ndarray]:
@@ -144,36 +199,137 @@ _CRITERIA = [
         key="labor_pool",
         direction="benefit",
         unit="people",
-        label={"en": "Labour pool", "es": "Fuerza laboral"},
+        label={"en": "Population within commute", "es": "Población a distancia de traslado"},
         description={
             "en": (
-                "Census 2020 population within the commute time by road (or, without a road "
-                "network, within the labour-pool radius)."
+                "Census 2020 population of all ages within the commute time by road (or, without "
+                "a road network, within the labour-pool radius)."
             ),
             "es": (
-                "Población del Censo 2020 a menos del tiempo de traslado por carretera (o, sin "
-                "red de carreteras, dentro del radio de la fuerza laboral)."
+                "Población del Censo 2020, de todas las edades, a menos del tiempo de traslado "
+                "por carretera (o, sin red de carreteras, dentro del radio de la fuerza laboral)."
             ),
         },
-        straight=_labor_within_radius,
+        straight=_within_radius("population"),
         network=lambda ctx: ctx.routed.labor_pool(),
+        value_function=POPULATION_VALUE,
+    ),
+    Criterion(
+        key="labor_force",
+        direction="benefit",
+        unit="people",
+        label={"en": "Labour force within commute", "es": "Población económicamente activa"},
+        description={
+            "en": (
+                "Estimated economically active population within the commute time: each "
+                "locality's Census 2020 population times its state's share of economically "
+                "active residents (ENOE, last four quarters)."
+            ),
+            "es": (
+                "Población económicamente activa estimada a menos del tiempo de traslado: la "
+                "población de cada localidad (Censo 2020) por la proporción de población "
+                "económicamente activa de su estado (ENOE, últimos cuatro trimestres)."
+            ),
+        },
+        straight=_within_radius("labor_force"),
+        network=lambda ctx: ctx.routed.labor_force(),
+        value_function=LABOR_FORCE_VALUE,
         default_in=("network", "straight-line"),
+    ),
+    Criterion(
+        key="min_wage_daily",
+        direction="cost",
+        unit="MXN/day",
+        label={"en": "Minimum wage (zone)", "es": "Salario mínimo (zona)"},
+        description={
+            "en": (
+                "Daily minimum wage in force where the site is: the northern-border free zone "
+                "(Zona Libre de la Frontera Norte, 43 municipalities) pays about 40 % more than "
+                "the rest of Mexico (CONASAMI)."
+            ),
+            "es": (
+                "Salario mínimo diario vigente donde está el sitio: la Zona Libre de la Frontera "
+                "Norte (43 municipios) paga cerca de 40 % más que el resto de México (CONASAMI)."
+            ),
+        },
+        straight=_municipal("wage_zones", "min_wage_daily_mxn"),
+        default_in=("network", "straight-line"),
+    ),
+    Criterion(
+        key="avg_wage_state",
+        direction="cost",
+        unit="MXN/month",
+        label={"en": "Average wage (state)", "es": "Ingreso promedio (estado)"},
+        description={
+            "en": (
+                "Average monthly income of the employed in the state (ENOE, last four quarters); "
+                "a rough relative indicator: the survey counts zero incomes."
+            ),
+            "es": (
+                "Ingreso mensual promedio de la población ocupada del estado (ENOE, últimos "
+                "cuatro trimestres); indicador relativo: la encuesta incluye ingresos en cero."
+            ),
+        },
+        straight=_state_wage,
     ),
     Criterion(
         key="homicide_rate",
         direction="cost",
         unit="per 100k",
-        label={"en": "Homicide rate", "es": "Tasa de homicidios"},
+        label={"en": "Homicide rate (municipality)", "es": "Tasa de homicidios (municipio)"},
         description={
             "en": (
-                "Victims of intentional homicide per 100,000 inhabitants in the state (SESNSP)."
+                "Intentional homicides and femicides per 100,000 in the site's municipality, last "
+                "12 months (SESNSP incidents), shrunk toward the state rate where the population "
+                "is small (empirical Bayes)."
             ),
             "es": (
-                "Víctimas de homicidio doloso por cada 100,000 habitantes en el estado (SESNSP)."
+                "Homicidios dolosos y feminicidios por cada 100,000 habitantes en el municipio "
+                "del sitio, últimos 12 meses (carpetas SESNSP), ajustados hacia la tasa estatal "
+                "donde la población es pequeña (Bayes empírico)."
+            ),
+        },
+        straight=_municipal("homicide", "homicide_rate"),
+        default_in=("network", "straight-line"),
+    ),
+    Criterion(
+        key="homicide_rate_state",
+        direction="cost",
+        unit="per 100k",
+        label={"en": "Homicide rate (state)", "es": "Tasa de homicidios (estado)"},
+        description={
+            "en": (
+                "Victims of intentional homicide per 100,000 inhabitants in the state, latest full "
+                "year (SESNSP)."
+            ),
+            "es": (
+                "Víctimas de homicidio doloso por cada 100,000 habitantes en el estado, último "
+                "año completo (SESNSP)."
             ),
         },
         straight=_state("homicide_rate"),
-        default_in=("network", "straight-line"),
+    ),
+    Criterion(
+        key="extortion_rate",
+        direction="cost",
+        unit="per 100k",
+        label={"en": "Extortion rate (state)", "es": "Tasa de extorsión (estado)"},
+        description={
+            "en": "Extortion incidents per 100,000 in the state, latest full year (SESNSP).",
+            "es": "Extorsiones por cada 100,000 habitantes en el estado, último año completo (SESNSP).",
+        },
+        straight=_state("extortion_rate"),
+    ),
+    Criterion(
+        key="kidnapping_rate",
+        direction="cost",
+        unit="per 100k",
+        label={"en": "Kidnapping rate (state)", "es": "Tasa de secuestro (estado)"},
+        description={
+            "en": "Kidnapping incidents per 100,000 in the state, latest full year (SESNSP).",
+            "es": "Secuestros por cada 100,000 habitantes en el estado, último año completo (SESNSP).",
+        },
+        straight=_state("kidnapping_rate"),
     ),
     Criterion(
         key="cargo_theft_rate",
@@ -211,10 +367,10 @@ _CRITERIA = [
         key="seaport_km",
         direction="cost",
         unit="km",
-        label={"en": "Distance to seaport", "es": "Distancia al puerto marítimo"},
+        label={"en": "Distance to container port", "es": "Distancia al puerto de contenedores"},
         description={
-            "en": "Straight-line distance to the nearest seaport.",
-            "es": "Distancia en línea recta al puerto marítimo más cercano.",
+            "en": "Straight-line distance to the nearest Mexican container port (CGPMM).",
+            "es": "Distancia en línea recta al puerto de contenedores mexicano más cercano (CGPMM).",
         },
         straight=_seaport_km,
         default_in=("straight-line",),
@@ -225,14 +381,35 @@ _CRITERIA = [
         unit="min",
         label={"en": "Truck time to border crossing", "es": "Tiempo en camión al cruce fronterizo"},
         description={
-            "en": "Heavy-truck drive time by road to the nearest commercial land port.",
+            "en": (
+                "Heavy-truck drive time by road to the best crossing with commercial capacity "
+                "(min_trucks), plus its typical wait when the scenario gives one."
+            ),
             "es": (
-                "Tiempo de manejo de camión pesado por carretera al puerto fronterizo comercial "
-                "más cercano."
+                "Tiempo de manejo de camión pesado por carretera al mejor cruce con capacidad "
+                "comercial (min_trucks), más su espera típica si el escenario la da."
             ),
         },
         network=lambda ctx: ctx.routed.crossing_drive_min(),
         default_in=("network",),
+        alternative="crossing_km",
+    ),
+    Criterion(
+        key="crossing_drive_min_any",
+        direction="cost",
+        unit="min",
+        label={
+            "en": "Truck time to any crossing",
+            "es": "Tiempo en camión a cualquier cruce",
+        },
+        description={
+            "en": "Heavy-truck drive time to the nearest land port that handled any truck in 2024.",
+            "es": (
+                "Tiempo de manejo de camión pesado al puerto fronterizo más cercano que atendió "
+                "algún camión en 2024."
+            ),
+        },
+        network=lambda ctx: ctx.routed.crossing_drive_min_any(),
         alternative="crossing_km",
     ),
     Criterion(
@@ -261,29 +438,88 @@ _CRITERIA = [
         key="seaport_drive_min",
         direction="cost",
         unit="min",
-        label={"en": "Truck time to seaport", "es": "Tiempo en camión al puerto marítimo"},
+        label={
+            "en": "Truck time to container port",
+            "es": "Tiempo en camión al puerto de contenedores",
+        },
         description={
-            "en": "Heavy-truck drive time by road to the nearest seaport.",
-            "es": "Tiempo de manejo de camión pesado por carretera al puerto marítimo más cercano.",
+            "en": (
+                "Heavy-truck time to the best container port: a Mexican one by road, or a US "
+                "gateway (Los Angeles/Long Beach, Houston) via a crossing, its wait and an "
+                "estimated US-side leg."
+            ),
+            "es": (
+                "Tiempo en camión pesado al mejor puerto de contenedores: uno mexicano por "
+                "carretera, o uno de EUA (Los Ángeles/Long Beach, Houston) por un cruce, su "
+                "espera y un tramo estimado en EUA."
+            ),
         },
         network=lambda ctx: ctx.routed.seaport_drive_min(),
         default_in=("network",),
         alternative="seaport_km",
     ),
     Criterion(
+        key="seaport_access",
+        direction="benefit",
+        unit="TEU/yr",
+        label={
+            "en": "Container-port access (TEU, time-discounted)",
+            "es": "Acceso a puertos de contenedores (TEU, descontados por tiempo)",
+        },
+        description={
+            "en": (
+                "Containers handled by every container port, each discounted by the truck time "
+                "to it: sum of TEU x exp(-minutes / tau)."
+            ),
+            "es": (
+                "Contenedores movidos por cada puerto, descontados por el tiempo en camión hasta "
+                "él: suma de TEU x exp(-minutos / tau)."
+            ),
+        },
+        network=lambda ctx: ctx.routed.seaport_access(),
+        default_in=("network",),
+        alternative="seaport_km",
+    ),
+    Criterion(
+        key="seaport_risk",
+        direction="cost",
+        unit="per 100k",
+        label={"en": "Security of the port route", "es": "Seguridad de la ruta al puerto"},
+        description={
+            "en": (
+                "Homicides per 100k at the container port used (its municipality; for a US "
+                "gateway, the crossing's Mexican city) averaged with the state rates along the "
+                "route to it, weighted by time."
+            ),
+            "es": (
+                "Homicidios por 100 mil en el puerto usado (su municipio; para un puerto de EUA, "
+                "la ciudad mexicana del cruce) promediados con las tasas estatales a lo largo de "
+                "la ruta, ponderadas por tiempo."
+            ),
+        },
+        network=lambda ctx: ctx.routed.seaport_risk(),
+        default_in=("network",),
+        alternative="homicide_rate",
+    ),
+    Criterion(
         key="route_risk",
         direction="cost",
         unit="per 100k",
-        label={"en": "Route risk to the border", "es": "Riesgo de la ruta a la frontera"},
+        label={
+            "en": "Route risk to the border (state rates)",
+            "es": "Riesgo de la ruta a la frontera (tasas estatales)",
+        },
         description={
             "en": (
                 "State risk indicator (default: cargo theft per 100k) averaged over the fastest "
-                "route to the nearest crossing, weighted by the time spent in each state."
+                "route to the crossing used, weighted by the time spent in each state; state "
+                "figures, as no municipal cargo-theft data are bundled."
             ),
             "es": (
                 "Indicador de riesgo estatal (por defecto: robo a transportista por 100 mil) "
-                "promediado sobre la ruta más rápida al cruce más cercano, ponderado por el "
-                "tiempo en cada estado."
+                "promediado sobre la ruta más rápida al cruce usado, ponderado por el tiempo en "
+                "cada estado; cifras estatales, pues no hay datos municipales de robo a "
+                "transportista."
             ),
         },
         network=lambda ctx: ctx.routed.route_risk(),
@@ -344,6 +580,9 @@ def compute_criteria(
     for key, criterion in CRITERIA.items():
         if criterion.needs_network and routed is None:
             continue
+        column = criterion.candidate_column
+        if column is not None and column not in candidates.columns:
+            continue  # the user's own data, measured only where given
         out[key] = criterion.measure(ctx)
     if routed is None:
         out["nearest_crossing"] = ctx.crossings["port_name"].to_numpy()[ctx.nearest_crossing.index]
@@ -353,6 +592,9 @@ def compute_criteria(
         out["nearest_seaport"] = routed.nearest_seaport()
         out["reachable"] = routed.reachable
         out["snap_km"] = routed.snap_m / 1000.0
+        out["nearest_crossing_any"] = routed.nearest_crossing_any()
+        out["crossing_wait_min"] = routed.crossing_wait_min()
     out["distance_method"] = ctx.network.describe()
+    out["metro"] = ctx.metro.to_numpy()
     out.attrs["network"] = ctx.network_info
     return out

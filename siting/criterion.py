@@ -47,6 +47,7 @@ __all__ = [
     "Criterion",
     "Direction",
     "Measure",
+    "candidate_column",
     "default_set",
     "register_criterion",
     "unregister_criterion",
@@ -88,6 +89,10 @@ class Criterion:
         methods use when a scenario lists no criteria.
     alternative
         For a network-only criterion, the criterion to suggest when the scenario has no network.
+    candidate_column
+        For a criterion read from a column of the candidates (the user's own data, e.g. rent per
+        m²; see :func:`candidate_column`), that column. It is measured only for candidates that
+        have the column.
     """
 
     key: str
@@ -100,6 +105,7 @@ class Criterion:
     value_function: ValueFunction | None = None
     default_in: tuple[str, ...] = ()
     alternative: str | None = None
+    candidate_column: str | None = None
 
     def __post_init__(self) -> None:
         problems = []
@@ -143,6 +149,48 @@ class Criterion:
             msg = f"criterion {self.key!r} needs a road network; the run has none"
             raise ValueError(msg)
         return self.straight(ctx)
+
+
+def candidate_column(column: str) -> Measure:
+    """Return a measure that reads the numeric column ``column`` of the candidates.
+
+    Empty cells, text that is not a number and infinite values are refused with an
+    :class:`siting.InputError` naming the column, the first offending candidate and its value.
+    """
+
+    def measure(ctx: SiteContext) -> Any:
+        import numpy as np
+        import pandas as pd
+
+        from siting._errors import InputError
+
+        if column not in ctx.sites.columns:
+            msg = (
+                f"the scenario uses the candidates column {column!r}, but the candidates have no "
+                f"such column (found {[c for c in ctx.sites.columns if c != 'geometry']}); add it "
+                "to the candidates file or remove it from [candidate_criteria]"
+            )
+            raise InputError(msg)
+        raw = ctx.sites[column]
+        values = pd.to_numeric(
+            raw.astype(str).str.strip().str.replace(",", "", regex=False), errors="coerce"
+        )
+        values = values.where(raw.notna())
+        bad = ~np.isfinite(values.to_numpy(dtype=float))
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            shown = "" if pd.isna(raw.iloc[i]) else str(raw.iloc[i])
+            msg = (
+                f"candidates column {column!r}: candidate {ctx.sites['name'].iloc[i]!r} "
+                f"(row {i + 2} of a CSV file, feature {i + 1} of a GeoJSON) has {shown!r}; "
+                "expected a number in every row "
+                f"({int(bad.sum())} row(s) affected)"
+            )
+            raise InputError(msg)
+        return values.to_numpy(dtype=float)
+
+    measure.__name__ = f"_column_{column}"
+    return measure
 
 
 #: Every registered criterion by key, in registration order.

@@ -98,27 +98,73 @@ class SiteContext:
 
     @cached_property
     def crossings(self) -> gpd.GeoDataFrame:
-        """Commercial border crossings (at least ``params.min_trucks`` trucks)."""
-        return layers.crossings.commercial_crossings(min_trucks=self.params.min_trucks)
+        """Crossings a plant would use: at least ``params.min_trucks`` trucks in 2024."""
+        found = layers.crossings.commercial_crossings(min_trucks=self.params.min_trucks)
+        if found.empty:
+            from siting._errors import InputError
+
+            busiest = int(layers.crossings.land_ports()["trucks"].max())
+            msg = (
+                f"[parameters] min_trucks = {self.params.min_trucks} leaves no border crossing "
+                f"(the busiest, Laredo, handled {busiest:,} trucks in 2024); lower it"
+            )
+            raise InputError(msg)
+        return found
+
+    @cached_property
+    def all_crossings(self) -> gpd.GeoDataFrame:
+        """Every land port that handled at least one truck, whatever its capacity."""
+        return layers.crossings.commercial_crossings(min_trucks=1)
 
     @cached_property
     def seaports(self) -> gpd.GeoDataFrame:
-        """Seaports."""
-        return layers.transport.seaports()
+        """Mexican container ports with their TEU (fuel terminals and dry ports never count)."""
+        return layers.transport.container_ports()
+
+    @cached_property
+    def us_gateways(self) -> gpd.GeoDataFrame | None:
+        """US container ports reached through a crossing (None if ``params.us_gateways`` is off)."""
+        return layers.transport.us_gateway_ports() if self.params.us_gateways else None
+
+    @cached_property
+    def state_labor(self) -> pd.DataFrame:
+        """ENOE labour figures by state (``pea_share``, ``avg_monthly_wage_mxn``), by ``CVE_ENT``."""
+        return layers.labor.state_labor().set_index("CVE_ENT")
 
     @cached_property
     def population(self) -> gpd.GeoDataFrame:
-        """Census population points."""
-        return layers.labor.population_points()
+        """Census population points, with ``labor_force`` = population × state PEA share."""
+        pts = layers.labor.population_points()
+        share = pts["CVEGEO"].str[:2].map(self.state_labor["pea_share"]).astype(float)
+        return pts.assign(labor_force=pts["population"] * share.fillna(share.mean()))
 
     @cached_property
     def security(self) -> pd.DataFrame:
         """State security indicators of ``params.security_year``, indexed by ``CVE_ENT``."""
         return layers.security.state_security(self.params.security_year).set_index("CVE_ENT")
 
+    @cached_property
+    def homicide(self) -> pd.DataFrame:
+        """Municipal homicide rates (last 12 months, shrunk toward the state), by ``CVEGEO``."""
+        return layers.security.municipal_homicide().set_index("CVEGEO")
+
+    @cached_property
+    def wage_zones(self) -> pd.DataFrame:
+        """Minimum-wage zone and daily minimum wage of every municipality, by ``CVEGEO``."""
+        return layers.labor.minimum_wage_zones().set_index("CVEGEO")
+
     def state_value(self, column: str) -> np.ndarray:
         """Return the state indicator ``column`` of :attr:`security` for each candidate."""
         return self.admin["CVE_ENT"].map(self.security[column]).astype(float).to_numpy()
+
+    def municipal_value(self, table: pd.DataFrame, column: str) -> np.ndarray:
+        """Return ``table[column]`` (indexed by ``CVEGEO``) for each candidate's municipality."""
+        return self.admin["CVEGEO"].map(table[column]).astype(float).to_numpy()
+
+    @cached_property
+    def metro(self) -> pd.Series:
+        """Metropolitan zone (2015 delimitation) of each candidate; missing outside metros."""
+        return layers.sites.metro_of(self.admin["CVEGEO"])
 
     # -- straight-line nearest features ---------------------------------------------------------
 
@@ -160,6 +206,8 @@ class SiteContext:
         net = self.routing
         if net is None:
             return None
+        hom = self.homicide["homicide_rate"]
+        gateways = self.us_gateways
         return NetworkMeasure(
             self.sites,
             net,
@@ -167,6 +215,26 @@ class SiteContext:
             seaports=self.seaports,
             population=self.population,
             state_risk=self.security[self.params.route_risk_indicator].astype(float).to_dict(),
+            crossing_wait_min=self.params.crossing_waits,
+            all_crossings=self.all_crossings,
+            seaport_weight="teu_per_year",
+            us_gateways=gateways,
+            us_leg_min=(
+                None
+                if gateways is None
+                else layers.transport.us_leg_minutes(self.crossings, gateways)
+            ),
+            seaport_tau_min=self.params.seaport_tau_min,
+            seaport_point_risk=dict(
+                zip(self.seaports["name"], self.seaports["CVEGEO"].map(hom), strict=True)
+            ),
+            crossing_point_risk=dict(
+                zip(self.crossings["port_name"], self.crossings["mx_cvegeo"].map(hom), strict=True)
+            ),
+            seaport_state_risk=(
+                self.homicide.groupby("CVE_ENT")["rate_state"].first().astype(float).to_dict()
+            ),
+            labor_force_col="labor_force",
             commute_min=self.params.commute_min,
             access_speed_kph=self.network.access_speed_kph,
             tau_min=self.params.crossing_tau_min,

@@ -15,7 +15,7 @@ import pandas as pd
 
 from siting import layers
 from siting import weights as weight_methods
-from siting._errors import ScenarioError
+from siting._errors import InputError, ScenarioError
 from siting.aggregate import PRODUCT_FLOOR, aggregate
 from siting.candidates import check_candidates, default_candidates, read_candidates
 from siting.constraints import apply_constraints
@@ -39,10 +39,18 @@ USED_SOURCES = [
     "homicide",
     "crime_incidence",
     "travel_advisory",
-    "seaports",
+    "homicide_municipal",
+    "container_ports",
+    "us_gateway_ports",
+    "labor_enoe",
+    "minimum_wage",
+    "wage_zone",
     "industrial_parks",
     "metro_zones",
 ]
+
+#: Columns that describe a site beyond its criteria, after ``distance_method`` in the ranking.
+EXTRA_COLUMNS = ["metro", "metro_rank", "aliases", "nearest_crossing_any", "crossing_wait_min"]
 
 #: Credit of a user-supplied OSM road network (OSM data is under the ODbL).
 OSM_CREDIT = "© OpenStreetMap contributors (ODbL)"
@@ -259,6 +267,7 @@ def run_scenario(
         raise TypeError(msg)
     sites = load_candidates(scenario) if candidates is None else candidates
     sites = sites.to_crs(layers.CRS_GEO).reset_index(drop=True)
+    _check_candidate_columns(scenario, sites)
     logger.info("scoring %d candidates with scenario %r", len(sites), scenario.name)
     raw = compute_criteria(sites, scenario.params, scenario.network, progress=progress)
     exclusion = _exclusions(raw, scenario)
@@ -298,11 +307,13 @@ def run_scenario(
                 "source": sites["source"],
                 "lon": coords["x"].round(6),
                 "lat": coords["y"].round(6),
+                **({"aliases": sites["aliases"].fillna("")} if "aliases" in sites else {}),
             }
         )
         .join(raw)
         .join(scored)
     )
+    table["metro_rank"] = metro_ranks(table)
     names = list(scenario.weights)
     ordered = [
         "rank", "name", "score", "state", "municipality", "CVEGEO", "CVE_ENT", "lon", "lat", "source",
@@ -313,6 +324,7 @@ def run_scenario(
         "nearest_crossing", "nearest_seaport", "distance_method",
         *[c for c in ("snap_km", "reachable") if c in raw.columns],
         *(["excluded", "excluded_by"] if exclusion is not None else []),
+        *[c for c in EXTRA_COLUMNS if c in table.columns],
     ]  # fmt: skip
     table = table[ordered]
     table = (
@@ -339,9 +351,13 @@ def run_scenario(
         "crossings": layers.crossings.commercial_crossings(min_trucks=scenario.params.min_trucks),
         "municipal_labor": layers.labor.municipal_labor(),
         "municipal_security": layers.security.municipal_security(scenario.params.security_year),
-        "seaports": layers.transport.seaports(),
+        "seaports": layers.transport.container_ports(),
     }
-    used = [*USED_SOURCES, "roads"] if scenario.network.bundled else list(USED_SOURCES)
+    used = [
+        k for k in USED_SOURCES if k != "us_gateway_ports" or scenario.params.us_gateways
+    ]
+    if scenario.network.bundled:
+        used.append("roads")
     sources = {k: layers.sources()[k] for k in used}
     credits = layers.credits(used)
     network_info = dict(raw.attrs.get("network", {}))
@@ -370,6 +386,47 @@ def run_scenario(
     if rank_ranges and int(ranking["rank"].notna().sum()) >= 2:
         add_rank_ranges(result)
     return result
+
+
+def metro_ranks(table: pd.DataFrame) -> pd.Series:
+    """Rank of each site's metro area among the metros, by the metro's best score.
+
+    Metro 1 holds the best-scoring site of any metro. Sites outside a metro, and metros with no
+    ranked site, get NaN. Ties share the best rank.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"metro": ["A", "A", "B", None], "score": [50.0, 70.0, 60.0, 90.0],
+    ...                   "rank": [4.0, 2.0, 3.0, 1.0]})
+    >>> metro_ranks(t).tolist()
+    [1.0, 1.0, 2.0, nan]
+    """
+    if "metro" not in table:
+        return pd.Series(np.nan, index=table.index)
+    ranked = table[table["rank"].notna() & table["metro"].notna()]
+    best = ranked.groupby("metro")["score"].max()
+    order = best.rank(ascending=False, method="min")
+    return table["metro"].map(order).astype(float)
+
+
+def _check_candidate_columns(scenario: Scenario, sites: gpd.GeoDataFrame) -> None:
+    """Refuse a scenario that weighs or constrains a candidates column the candidates lack."""
+    used = set(scenario.weights) | {c.criterion for c in scenario.constraints}
+    lacking = sorted(
+        n
+        for n in used
+        if n in CRITERIA
+        and CRITERIA[n].candidate_column is not None
+        and CRITERIA[n].candidate_column not in sites.columns
+    )
+    if lacking:
+        found = [c for c in sites.columns if c != sites.geometry.name]
+        msg = (
+            f"the scenario uses the candidates column(s) {lacking} ([candidate_criteria]), but "
+            f"the candidates have no such column (found {found}); add the column to the "
+            "candidates file or remove it from the scenario"
+        )
+        raise InputError(msg)
 
 
 def add_rank_ranges(result: RunResult) -> None:

@@ -57,6 +57,7 @@ from siting.valuefn import ValueFunction, parse_value_function
 _SECTIONS = {
     "scenario", "weights", "parameters", "network", "candidates", "output",
     "value_functions", "ahp", "aggregation", "constraints", "sensitivity",
+    "crossing_waits", "candidate_criteria",
 }  # fmt: skip
 
 #: ``[weights] method`` values: direct numbers, AHP, rank-order, objective (from the data).
@@ -174,6 +175,7 @@ def parse_scenario(data: dict[str, Any], *, path: str = "<memory>") -> Scenario:
         problems.append("[scenario] description must be a string")
         description = ""
 
+    _candidate_criteria(_table(data, "candidate_criteria", problems), problems)
     weight_table = _table(data, "weights", problems)
     method = weight_table.get("method", "direct")
     if method not in WEIGHT_METHODS:
@@ -190,7 +192,10 @@ def parse_scenario(data: dict[str, Any], *, path: str = "<memory>") -> Scenario:
     aggregation, floor = _aggregation(_table(data, "aggregation", problems), problems)
     constraints = parse_constraints(data.get("constraints"), list(CRITERIA), problems)
     sensitivity = _sensitivity(_table(data, "sensitivity", problems), problems)
-    params = _params(_table(data, "parameters", problems), problems)
+    params = CriteriaParams(
+        **_params(_table(data, "parameters", problems), problems),
+        **_crossing_waits(_table(data, "crossing_waits", problems), Path(path), problems),
+    )
     network = _network(_table(data, "network", problems), Path(path), problems)
     if network.straight_line and method in OBJECTIVE_METHODS and "criteria" not in weight_table:
         chosen = list(default_set("straight-line"))
@@ -321,8 +326,12 @@ def _weights(table: dict[str, Any], problems: list[str]) -> dict[str, float]:
     return {k: v / total for k, v in weights.items()}
 
 
-def _params(table: dict[str, Any], problems: list[str]) -> CriteriaParams:
-    allowed = {f.name: f for f in dataclasses.fields(CriteriaParams)}
+#: CriteriaParams fields set by the ``[crossing_waits]`` section, not by ``[parameters]``.
+_WAIT_FIELDS = ("crossing_lane", "crossing_waits", "crossing_waits_source")
+
+
+def _params(table: dict[str, Any], problems: list[str]) -> dict[str, Any]:
+    allowed = {f.name: f for f in dataclasses.fields(CriteriaParams) if f.name not in _WAIT_FIELDS}
     kwargs: dict[str, Any] = {}
     for key, value in table.items():
         if key not in allowed:
@@ -342,7 +351,12 @@ def _params(table: dict[str, Any], problems: list[str]) -> CriteriaParams:
                 )
                 continue
             kwargs[key] = value
-        elif key in ("commute_min", "crossing_tau_min"):
+        elif key == "us_gateways":
+            if not isinstance(value, bool):
+                problems.append(f"[parameters] us_gateways is {value!r}; expected true or false")
+                continue
+            kwargs[key] = value
+        elif key in ("commute_min", "crossing_tau_min", "seaport_tau_min"):
             if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1e5:
                 problems.append(
                     f"[parameters] {key} is {value!r}; expected a positive number of minutes"
@@ -363,7 +377,140 @@ def _params(table: dict[str, Any], problems: list[str]) -> CriteriaParams:
                 )
                 continue
             kwargs[key] = value
-    return CriteriaParams(**kwargs)
+    return kwargs
+
+
+def _crossing_waits(
+    table: dict[str, Any], scenario_path: Path, problems: list[str]
+) -> dict[str, Any]:
+    """``[crossing_waits]``: typical truck wait per crossing, by hand and/or from a file.
+
+    Keys: ``lane`` (``"standard"``, default, or ``"fast"``), ``file`` (a CSV written by
+    ``siting waits``, relative to the scenario), and one key per crossing ``port_name`` with
+    minutes, or ``{standard = 60, fast = 25}``. Crossings given by hand override the file. A
+    crossing without a FAST figure uses its standard one.
+    """
+    from siting.layers.crossings import land_ports
+
+    lane = table.get("lane", "standard")
+    if lane not in ("standard", "fast"):
+        problems.append(f'[crossing_waits] lane is {lane!r}; expected "standard" or "fast"')
+        lane = "standard"
+    ports = land_ports()
+    known = set(ports["port_name"])
+    name_of = dict(zip(ports["port_code"], ports["port_name"], strict=True))
+    waits: dict[str, float] = {}
+    sources: list[str] = []
+    file = table.get("file")
+    if file is not None:
+        if not isinstance(file, str) or not file.strip():
+            problems.append(
+                "[crossing_waits] file must be the path of a CSV written by `siting waits`"
+            )
+        else:
+            from siting._errors import InputError
+            from siting.waits import read_waits_csv
+
+            path = Path(file) if Path(file).is_absolute() else scenario_path.parent / file
+            try:
+                rows = read_waits_csv(path)
+            except InputError as exc:
+                problems.append(f"[crossing_waits] file: {exc}")
+            else:
+                for row in rows.itertuples():
+                    value = (
+                        row.fast_min
+                        if lane == "fast" and row.fast_min == row.fast_min
+                        else row.standard_min
+                    )
+                    if row.port_name in known and value == value:
+                        waits[row.port_name] = float(value)
+                stamp = ", ".join(sorted(set(rows["fetched_at"].dropna().astype(str))))
+                sources.append(f"{path.name} (CBP snapshot {stamp})" if stamp else path.name)
+    by_hand = []
+    for key, value in table.items():
+        if key in ("lane", "file"):
+            continue
+        if key not in known:
+            problems.append(
+                f"[crossing_waits] unknown crossing {key!r}; expected a land port name such as "
+                f"{sorted(known)[:6]}"
+            )
+            continue
+        if isinstance(value, dict):
+            extra = sorted(set(value) - {"standard", "fast"})
+            if extra or "standard" not in value:
+                problems.append(
+                    f"[crossing_waits] {key} is {value!r}; expected minutes or "
+                    "{standard = 60, fast = 25} (standard required)"
+                )
+                continue
+            value = value.get("fast", value["standard"]) if lane == "fast" else value["standard"]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1e4:
+            problems.append(f"[crossing_waits] {key} is {value!r}; expected minutes ≥ 0")
+            continue
+        waits[key] = float(value)
+        by_hand.append(key)
+    if by_hand:
+        sources.append("scenario [crossing_waits]")
+    return {
+        "crossing_lane": lane,
+        "crossing_waits": waits,
+        "crossing_waits_source": "; ".join(sources),
+    }
+
+
+def _candidate_criteria(table: dict[str, Any], problems: list[str]) -> None:
+    """``[candidate_criteria.<column>]``: a numeric column of the candidates file as a criterion.
+
+    Keys: ``direction`` (``"benefit"`` or ``"cost"``, required), ``unit``, ``label``,
+    ``label_es``, ``description``. The criterion is registered (key = column name) so that
+    ``[weights]``, ``[value_functions]`` and ``[[constraints]]`` can use it.
+    """
+    from siting.criterion import Criterion, candidate_column, register_criterion
+
+    for key, spec in table.items():
+        where = f"[candidate_criteria.{key}]"
+        if not isinstance(spec, dict):
+            problems.append(f'{where} must be a table such as {{direction = "cost"}}')
+            continue
+        if key in CRITERIA and CRITERIA[key].candidate_column is None:
+            problems.append(f"{where} {key!r} is a built-in criterion; name the column otherwise")
+            continue
+        if not key.isidentifier():
+            problems.append(f"{where} {key!r} is not a usable column name; use letters, digits, _")
+            continue
+        extra = sorted(set(spec) - {"direction", "unit", "label", "label_es", "description"})
+        if extra:
+            problems.append(
+                f"{where} unknown key(s) {extra}; expected direction, unit, label, label_es, "
+                "description"
+            )
+        direction = spec.get("direction")
+        if direction not in ("benefit", "cost"):
+            problems.append(f'{where} direction is {direction!r}; expected "benefit" or "cost"')
+            continue
+        texts = {k: spec.get(k, "") for k in ("unit", "label", "label_es", "description")}
+        if not all(isinstance(v, str) for v in texts.values()):
+            problems.append(f"{where} unit, label, label_es and description must be strings")
+            continue
+        label = texts["label"] or key
+        desc = texts["description"] or f"Column {key!r} of the candidates file."
+        register_criterion(
+            Criterion(
+                key=key,
+                direction=direction,
+                unit=texts["unit"],
+                label={"en": label, "es": texts["label_es"] or label},
+                description={
+                    "en": desc,
+                    "es": texts["description"] or f"Columna {key!r} del archivo de candidatos.",
+                },
+                straight=candidate_column(key),
+                candidate_column=key,
+            ),
+            replace=True,
+        )
 
 
 def _network(table: dict[str, Any], scenario_path: Path, problems: list[str]) -> NetworkSettings:
@@ -634,9 +781,7 @@ def _value_functions(table: dict[str, Any], problems: list[str]) -> dict[str, Va
                 f"[value_functions.{key}] unknown criterion {key!r}; expected one of {sorted(CRITERIA)}"
             )
             continue
-        fn = parse_value_function(key, spec, problems)
-        if not fn.is_relative or fn.params:
-            out[key] = fn
+        out[key] = parse_value_function(key, spec, problems)
     return out
 
 

@@ -75,6 +75,10 @@ CLI: dict[str, str] = {
     "scoring": "Scoring {n} candidates with scenario {scenario!r} ...",
     "writing": "Writing {name} ...",
     "top": "Top {n} of {total} candidates ({method}):",
+    "top_metros": "Top {n} of {total} metro areas, each with its best site ({method}):",
+    "best_outside": "Best site outside any metro area: {name} (rank {rank:.0f}).",
+    "sites_hint": "Every site is ranked in ranking.csv; siting run --sites prints the top 10 sites.",
+    "sites_help": "print the top 10 sites instead of the top 10 metro areas",
     "wrote": "Wrote {files} to {folder} in {seconds:.1f} s.",
     "interrupted": "siting: interrupted; no outputs were changed",
     "sensitivity_help": (
@@ -104,6 +108,18 @@ CLI: dict[str, str] = {
         "cached to {path} for the next run."
     ),
     "network_none": "Road network: none (straight-line distances).",
+    "waits_help": (
+        "fetch the current US CBP border wait times (commercial trucks) into a waits CSV that a "
+        "scenario's [crossing_waits] file = ... can use; needs internet"
+    ),
+    "waits_out_help": "CSV to write (default: waits.csv)",
+    "waits_max_age_help": "reuse a cached snapshot younger than this many minutes (default: 15)",
+    "waits_snapshot": "{label}. Minutes of wait for commercial trucks, standard and FAST lanes:",
+    "waits_unmatched": "Not a land port of siting's crossing data (ignored by runs): {codes}.",
+    "waits_wrote": (
+        "Wrote {path}. This is a snapshot of one moment, not a typical wait; to use it add to "
+        'your scenario: [crossing_waits] file = "{name}".'
+    ),
 }
 
 #: Column headings of the top-10 table printed by ``siting run``.
@@ -117,6 +133,19 @@ TABLE_HEADINGS: dict[str, str] = {
     "crossing_drive_min": "Truck h:mm",
     "labor_pool": "Labour pool",
     "rank_range": "Rank 90%",
+}
+
+#: Column headings of the top-10 metro table printed by ``siting run``.
+METRO_HEADINGS: dict[str, str] = {
+    "metro_rank": "Metro rank",
+    "metro": "Metro area",
+    "state": "State",
+    "name": "Best site",
+    "site_rank": "Site rank",
+    "score": "Score",
+    "nearest_crossing": "Crossing",
+    "crossing_drive_min": "Truck h:mm",
+    "sites": "Sites",
 }
 
 #: Text of the sensitivity chart (``sensitivity.png``).

@@ -8,6 +8,10 @@ criteria without one use :class:`Linear` (min-max over the eligible candidates, 
 ``type``        keys                                   value
 =============== ====================================== ===========================================
 ``linear``      ``direction`` (optional)               min-max over the eligible candidates
+``log``         ``direction``, ``offset`` (optional)   min-max of ``log10(x + offset)`` (offset 1)
+                                                       over the eligible candidates: for heavy
+                                                       tails such as populations, where doubling
+                                                       counts the same at every size
 ``threshold``   ``full``, ``zero``                     1 at or better than ``full``, 0 at or past
                                                        ``zero``, linear in between (``full < zero``
                                                        means less is better)
@@ -17,7 +21,7 @@ criteria without one use :class:`Linear` (min-max over the eligible candidates, 
 ``categorical`` ``map`` (``{"1" = 1.0, "2" = 0.8}``)   looked up; every value met must be mapped
 =============== ====================================== ===========================================
 
-Only ``linear`` depends on the candidate set; the others are absolute, so a site's value does not
+Only ``linear`` and ``log`` depend on the candidate set; the others are absolute, so a site's value does not
 change when other candidates are added or excluded.
 """
 
@@ -33,6 +37,7 @@ import pandas as pd
 #: The ``type`` names a scenario may use, with the keys each accepts (required, optional).
 TYPES: dict[str, tuple[set[str], set[str]]] = {
     "linear": (set(), {"direction"}),
+    "log": (set(), {"direction", "offset"}),
     "threshold": ({"full", "zero"}, set()),
     "target": ({"target", "width"}, set()),
     "gaussian": ({"target", "width"}, set()),
@@ -91,8 +96,8 @@ class ValueFunction:
 
     @property
     def is_relative(self) -> bool:
-        """Whether the value depends on the other candidates (only min-max ``linear`` does)."""
-        return self.kind == "linear"
+        """Whether the value depends on the other candidates (``linear`` and ``log`` do)."""
+        return self.kind in ("linear", "log")
 
     def describe(self) -> dict[str, Any]:
         """Return the function as plain data (for the run record)."""
@@ -131,7 +136,16 @@ class ValueFunction:
                 "exclude those sites first"
             )
             raise ValueError(msg)
-        if self.kind == "linear":
+        if self.kind == "log":
+            offset = float(self.params.get("offset", 1.0))
+            if (x + offset <= 0).any():
+                msg = (
+                    f"criterion {values.name!r}: log value function needs values above "
+                    f"-offset ({-offset:g}); raise [value_functions.{values.name}] offset"
+                )
+                raise ValueError(msg)
+            x = np.log10(x + offset)
+        if self.kind in ("linear", "log"):
             ref = x if reference is None else x[reference.to_numpy(dtype=bool)]
             return (
                 minmax(x, direction, lo=float(ref.min()), hi=float(ref.max()))

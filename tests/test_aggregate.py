@@ -111,7 +111,8 @@ def test_unknown_method_is_named():
 
 # ---- invariants -----------------------------------------------------------------------------
 
-CRITS = ["crossing_km", "labor_pool", "homicide_rate"]
+# min-max criteria (linear value functions), one benefit between two costs
+CRITS = ["crossing_km", "crossing_trucks", "homicide_rate"]
 #: A measured criterion value: 0 or a number in a physical range (km, people, rates). Not the
 #: subnormal floats (< 2.2e-308) hypothesis likes: ``0.5 * 5e-324`` underflows to 0, which turns
 #: two different scores into one and is no property of the scoring.
@@ -141,7 +142,7 @@ def test_improving_a_benefit_criterion_never_lowers_the_score(x, ws, site, gain)
     site = site % len(raw)
     before = score(raw, _weights(ws))["score"].iloc[site]
     better = raw.copy()
-    better.loc[site, "labor_pool"] += gain  # labor_pool is a benefit criterion
+    better.loc[site, "crossing_trucks"] += gain  # crossing_trucks is a benefit criterion
     after = score(better, _weights(ws))["score"].iloc[site]
     assert after >= before - 1e-9
 
@@ -171,9 +172,11 @@ def test_rescaling_a_criterion_leaves_the_ranking_unchanged(x, ws, method, facto
 def test_equal_weights_over_identical_criteria_give_identical_scores(col, method):
     # two criteria measuring the same thing with equal weight: equal contributions, and every
     # site with the same values gets the same score and rank
-    raw = pd.DataFrame({"labor_pool": col[:, 0], "crossing_trucks": col[:, 0]})
+    raw = pd.DataFrame({"crossing_access": col[:, 0], "crossing_trucks": col[:, 0]})
     raw = pd.concat([raw, raw.iloc[[0]]], ignore_index=True)  # a duplicate of site 0
-    out = score(raw, {"labor_pool": 0.5, "crossing_trucks": 0.5}, method=method)
-    np.testing.assert_allclose(out["contrib_labor_pool"], out["contrib_crossing_trucks"], atol=1e-9)
+    out = score(raw, {"crossing_access": 0.5, "crossing_trucks": 0.5}, method=method)
+    np.testing.assert_allclose(
+        out["contrib_crossing_access"], out["contrib_crossing_trucks"], atol=1e-9
+    )
     assert out["score"].iloc[0] == pytest.approx(out["score"].iloc[-1])
     assert out["rank"].iloc[0] == out["rank"].iloc[-1]

@@ -70,15 +70,41 @@ def test_ranking_csv_contract(cli_run):
     assert stability["draws"] == 1000 and -1 <= stability["kendall_tau_mean"] <= 1
 
 
-def test_prints_top_table(cli_run):
-    proc, _, _, _ = cli_run
+def test_prints_top_metros_table(cli_run):
+    proc, out, _, _ = cli_run
     lines = proc.stdout.splitlines()
-    header = next(i for i, line in enumerate(lines) if line.lstrip().startswith("Rank"))
+    header = next(i for i, line in enumerate(lines) if line.lstrip().startswith("Metro rank"))
     body = lines[header + 1 : header + 9]
-    assert len(body) == 8
+    assert len(body) == 8  # the eight cities lie in eight metro areas
     assert any("Tijuana" in line for line in body)
     assert "road network (INEGI RNC 2018, truck speeds)" in proc.stdout
-    assert "Truck h:mm" in lines[header]
+    assert "Truck h:mm" in lines[header] and "Best site" in lines[header]
+    df = pd.read_csv(out / "ranking.csv")
+    assert df["metro"].is_unique and df["metro_rank"].tolist() == df["rank"].tolist()
+    assert "siting run --sites" in proc.stdout
+
+
+def test_sites_option_prints_the_plain_site_list(tmp_path, candidates_csv, capsys):
+    assert main(["run", "--candidates", str(candidates_csv), "--out", str(tmp_path), "--sites"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.lstrip().startswith("Rank"))
+    assert "Top 8 of 8 candidates" in lines[header - 1]
+    assert len([line for line in lines[header + 1 : header + 9] if line.strip()]) == 8
+
+
+def test_waits_offline_is_a_clear_error_and_writes_nothing(tmp_path, capsys, monkeypatch):
+    from siting import waits
+
+    def offline(url, timeout):
+        raise OSError("Temporary failure in name resolution")
+
+    monkeypatch.setattr(waits, "_http_get", offline)
+    out = tmp_path / "waits.csv"
+    assert main(["waits", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "could not reach the US CBP Border Wait Times feed" in err
+    assert "[crossing_waits]" in err and "Traceback" not in err
+    assert not out.exists()
 
 
 def test_run_record_is_auditable(cli_run):

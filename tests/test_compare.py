@@ -30,7 +30,7 @@ def test_table_has_raw_normalized_contributions_and_rank_range(result):
         assert t.at["rank", site] == r.at[site, "rank"]
         assert t.at["score", site] == pytest.approx(r.at[site, "score"])
         assert t.at["crossing_drive_min", site] == pytest.approx(r.at[site, "crossing_drive_min"])
-        assert t.at["norm_labor_pool", site] == pytest.approx(r.at[site, "norm_labor_pool"])
+        assert t.at["norm_labor_force", site] == pytest.approx(r.at[site, "norm_labor_force"])
         contrib = sum(t.at[f"contrib_{c.name}", site] for c in result.criteria)
         assert contrib == pytest.approx(t.at["score", site])
         assert t.at["rank_best", site] <= t.at["rank", site] <= t.at["rank_worst", site]

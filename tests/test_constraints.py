@@ -91,7 +91,7 @@ def test_normalization_uses_only_eligible_sites(constrained):
     _, result = constrained
     r = result.ranking
     ok = r[~r["excluded"]]
-    for crit in ("crossing_drive_min", "labor_pool"):
+    for crit in ("crossing_drive_min", "crossing_access"):  # min-max criteria
         # the eligible sites span the full 0-1 range on their own
         assert ok[f"norm_{crit}"].min() == pytest.approx(0.0)
         assert ok[f"norm_{crit}"].max() == pytest.approx(1.0)

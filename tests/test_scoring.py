@@ -38,9 +38,9 @@ def test_weighted_sum_contributions_add_up():
 
 def test_score_ranks_best_first_and_shares_ties():
     raw = pd.DataFrame(
-        {"crossing_km": [100.0, 300.0, 100.0, 500.0], "labor_pool": [1e6, 3e6, 1e6, 2e6]}
+        {"crossing_km": [100.0, 300.0, 100.0, 500.0], "crossing_trucks": [1e6, 3e6, 1e6, 2e6]}
     )
-    out = score(raw, {"crossing_km": 0.5, "labor_pool": 0.5})
+    out = score(raw, {"crossing_km": 0.5, "crossing_trucks": 0.5})
     # site 0 and 2 are identical: same score, same rank
     assert out.loc[0, "score"] == out.loc[2, "score"]
     assert out["rank"].tolist() == [2, 1, 2, 4]
@@ -88,8 +88,17 @@ def test_default_run_uses_truck_times_on_the_road_network(small_candidates):
     r = result.ranking.set_index("name")
     assert (r["distance_method"] == "road network (INEGI RNC 2018, truck speeds)").all()
     assert r["reachable"].all() and (r["snap_km"] < 5).all()
-    # Monterrey -> Laredo 225 km, 2 h 20 by car; trucks at most 80 km/h take longer (Roma: 200 km)
-    assert r.loc["Monterrey", "nearest_crossing"] in {"Laredo", "Roma", "Colombia Solidarity"}
+    # Monterrey -> Laredo 225 km, 2 h 20 by car; trucks at most 80 km/h take longer. The crossing
+    # used is one with commercial capacity (>= min_trucks), not Roma (200 km, 0.6 % of trucks),
+    # which stays the nearest of all crossings
+    from siting import layers
+
+    trucks = layers.crossings.land_ports().set_index("port_name")["trucks"]
+    used = r.loc["Monterrey", "nearest_crossing"]
+    assert used in {"Laredo", "Hidalgo"}
+    assert trucks[used] >= result.scenario.params.min_trucks == 100_000
+    assert r.loc["Monterrey", "nearest_crossing_any"] == "Roma"
+    assert r.loc["Monterrey", "crossing_drive_min_any"] < r.loc["Monterrey", "crossing_drive_min"]
     assert 140 < r.loc["Monterrey", "crossing_drive_min"] < 260
     # the road detour: Mérida is ~950 km from Brownsville in a straight line, far more by road
     assert r.loc["Mérida", "crossing_drive_min"] > r.loc["Mérida", "crossing_km"] / 80 * 60 * 1.1
@@ -100,8 +109,6 @@ def test_default_run_uses_truck_times_on_the_road_network(small_candidates):
     near = r["crossing_trucks"] * np.exp(-r["crossing_drive_min"] / 240)
     assert (r["crossing_access"] >= near * (1 - 1e-9)).all()
     # route risk is a time-weighted mean of state cargo-theft rates: within their range
-    from siting import layers
-
     rates = layers.security.state_security()["cargo_theft_rate"]
     assert r["route_risk"].between(rates.min(), rates.max()).all()
     assert r.loc["Tijuana", "route_risk"] == pytest.approx(r.loc["Tijuana", "cargo_theft_rate"])
@@ -119,5 +126,9 @@ def test_default_candidates_are_parks_and_metro_seats():
     cands = default_candidates()
     assert cands["name"].is_unique
     counts = cands["source"].value_counts()
-    assert counts["industrial_park"] == 418
+    # 418 parks with two or more plants before near-duplicate names of one park were merged
+    assert counts["industrial_park"] == 383
     assert counts["metro_seat"] == 278
+    assert cands.loc[cands["source"] == "metro_seat", "aliases"].eq("").all()
+    pacifico = cands[cands["name"].str.contains("Pacifico") & cands["name"].str.contains("Tijuana")]
+    assert len(pacifico) == 1 and "Pacifico Ii" in pacifico["aliases"].iloc[0]

@@ -30,7 +30,13 @@ from siting.routing.search import (
     route_exposure,
 )
 
-__all__ = ["DEFAULT_ACCESS_SPEED_KPH", "DEFAULT_TAU_MIN", "NetworkMeasure", "network_criteria"]
+__all__ = [
+    "DEFAULT_ACCESS_SPEED_KPH",
+    "DEFAULT_SEAPORT_TAU_MIN",
+    "DEFAULT_TAU_MIN",
+    "NetworkMeasure",
+    "network_criteria",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +45,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_ACCESS_SPEED_KPH = 20.0
 #: Decay time (minutes) of the volume-weighted crossing access ``Σ trucks · exp(−t / τ)``.
 DEFAULT_TAU_MIN = 240.0
+#: Decay time (minutes) of the volume-weighted seaport access ``Σ TEU · exp(−t / τ)``.
+DEFAULT_SEAPORT_TAU_MIN = 360.0
 
 
 def _log_far(names: pd.Series, snap_m: np.ndarray, speed_kph: float, what: str) -> None:
@@ -115,16 +123,36 @@ class NetworkMeasure:
     seaports
         Seaports (points) with a ``seaport_name`` column, e.g. :func:`layers.transport.seaports`.
     population
-        Population points with ``population_col``, e.g. :func:`layers.labor.population_points`.
+        Population points with ``population_col`` (and ``labor_force_col`` when given), e.g.
+        :func:`layers.labor.population_points`.
     state_risk
         Risk indicator by state code, e.g. homicide rate per 100k by ``CVE_ENT``.
+    crossing_wait_min
+        Typical truck wait at each crossing (by ``crossing_name``), minutes; added to the drive
+        time when choosing and timing the crossing. Crossings not listed wait 0.
+    all_crossings
+        Optional wider set of crossings (e.g. every land port that handled a truck) for
+        :meth:`crossing_drive_min_any`; defaults to ``crossings``.
+    seaport_weight
+        Column of ``seaports`` (and of ``us_gateways``) weighting :meth:`seaport_access`, e.g.
+        TEU per year; None: every port weighs 1.
+    us_gateways, us_leg_min
+        Optional seaports across the border reached through a crossing: points with
+        ``seaport_name`` (and ``seaport_weight``), and the US-side truck minutes from each
+        crossing (rows: ``crossing_name``) to each gateway (columns: gateway name). The time to a
+        gateway is the best over the crossings of drive + wait + US leg.
+    seaport_tau_min
+        Decay time of :meth:`seaport_access`, minutes.
+    seaport_point_risk, crossing_point_risk, seaport_state_risk
+        For :meth:`seaport_risk`: risk at each seaport (by name) and at each crossing (the last
+        Mexican point on the way to a US gateway), and the state risk along the route.
     commute_min
         Commute budget of the labour pool, minutes.
     access_speed_kph
         Speed of the off-network access legs.
     tau_min
         Decay time of ``crossing_access``, minutes.
-    crossing_name, crossing_weight, seaport_name, population_col
+    crossing_name, crossing_weight, seaport_name, population_col, labor_force_col
         Column names in the inputs.
     snap_to_main
         Snap to the main network (default) or, if False, to the nearest node of any piece.
@@ -156,10 +184,20 @@ class NetworkMeasure:
         commute_min: float = 45.0,
         access_speed_kph: float = DEFAULT_ACCESS_SPEED_KPH,
         tau_min: float = DEFAULT_TAU_MIN,
+        crossing_wait_min: Mapping[str, float] | None = None,
+        all_crossings: gpd.GeoDataFrame | None = None,
+        seaport_weight: str | None = None,
+        us_gateways: gpd.GeoDataFrame | None = None,
+        us_leg_min: pd.DataFrame | None = None,
+        seaport_tau_min: float = DEFAULT_SEAPORT_TAU_MIN,
+        seaport_point_risk: Mapping[str, float] | None = None,
+        crossing_point_risk: Mapping[str, float] | None = None,
+        seaport_state_risk: Mapping[str, float] | None = None,
         crossing_name: str = "port_name",
         crossing_weight: str = "trucks",
         seaport_name: str = "name",
         population_col: str = "population",
+        labor_force_col: str | None = None,
         snap_to_main: bool = True,
         max_snap_m: float | None = None,
         chunk_size: int | None = None,
@@ -170,19 +208,34 @@ class NetworkMeasure:
             ("commute_min", commute_min),
             ("access_speed_kph", access_speed_kph),
             ("tau_min", tau_min),
+            ("seaport_tau_min", seaport_tau_min),
         ):
             if not (np.isfinite(val) and val > 0):
                 problems.append(f"`{name}` must be a positive number; got {val!r}")
+        port_cols = [seaport_name] + ([seaport_weight] if seaport_weight else [])
+        labour_cols = [population_col] + ([labor_force_col] if labor_force_col else [])
         for name, gdf, cols in (
             ("crossings", crossings, [crossing_name, crossing_weight]),
-            ("seaports", seaports, [seaport_name]),
-            ("population", population, [population_col]),
+            ("seaports", seaports, port_cols),
+            ("population", population, labour_cols),
+            *((("us_gateways", us_gateways, port_cols),) if us_gateways is not None else ()),
         ):
             missing = [c for c in cols if c not in gdf.columns]
             if missing:
                 problems.append(f"`{name}` lacks column(s) {missing}")
             elif len(gdf) == 0 and name != "population":
                 problems.append(f"`{name}` is empty")
+        waits = dict(crossing_wait_min or {})
+        bad = {k: v for k, v in waits.items() if not (np.isfinite(v) and v >= 0)}
+        if bad:
+            problems.append(f"`crossing_wait_min` must be minutes ≥ 0; got {bad}")
+        if (us_gateways is None) != (us_leg_min is None):
+            problems.append("`us_gateways` and `us_leg_min` go together: give both or neither")
+        elif us_gateways is not None and us_leg_min is not None:
+            lacking = sorted(set(crossings[crossing_name]) - set(us_leg_min.index))
+            gates = sorted(set(us_gateways[seaport_name]) - set(us_leg_min.columns))
+            if lacking or gates:
+                problems.append(f"`us_leg_min` lacks crossings {lacking} or gateways {gates}")
         if problems:
             raise ValueError(_problem_message("network_criteria", problems))
         self.sites = sites
@@ -194,6 +247,16 @@ class NetworkMeasure:
         self.commute_min = commute_min
         self.access_speed_kph = access_speed_kph
         self.tau_min = tau_min
+        self.waits_min = waits
+        self.all_crossings = crossings if all_crossings is None else all_crossings
+        self.seaport_weight = seaport_weight
+        self.us_gateways = us_gateways
+        self.us_leg_min = us_leg_min
+        self.seaport_tau_min = seaport_tau_min
+        self.seaport_point_risk = dict(seaport_point_risk or {})
+        self.crossing_point_risk = dict(crossing_point_risk or {})
+        self.seaport_state_risk = state_risk if seaport_state_risk is None else seaport_state_risk
+        self.labor_force_col = labor_force_col
         self.crossing_name = crossing_name
         self.crossing_weight = crossing_weight
         self.seaport_name = seaport_name
@@ -255,6 +318,10 @@ class NetworkMeasure:
 
     # -- crossings ------------------------------------------------------------------------------
 
+    def _wait_s(self, names: pd.Series) -> np.ndarray:
+        """Seconds of typical wait at each crossing of ``names`` (0 where none is given)."""
+        return names.map(self.waits_min).fillna(0.0).to_numpy(dtype=float) * 60.0
+
     @cached_property
     def crossing_targets(self) -> _Targets:
         """The crossings on the network, their nodes and snap distances."""
@@ -263,11 +330,16 @@ class NetworkMeasure:
         return found
 
     @cached_property
+    def crossing_wait_s(self) -> np.ndarray:
+        """Typical wait (s) at each crossing of :attr:`crossing_targets`."""
+        return self._wait_s(self.crossing_targets.gdf[self.crossing_name])
+
+    @cached_property
     def crossing_search(self) -> NearestTargets:
-        """Time from every node to its nearest crossing (one pass on the transposed matrix)."""
+        """Time from every node to its best crossing, drive + wait (one transposed pass)."""
         t0 = time.perf_counter()
         c = self.crossing_targets
-        near = nearest_target_times(self.net, c.nodes, c.snap_m / self.speed)
+        near = nearest_target_times(self.net, c.nodes, c.snap_m / self.speed + self.crossing_wait_s)
         logger.debug("nearest-crossing surface in %.2f s", time.perf_counter() - t0)
         return near
 
@@ -280,38 +352,86 @@ class NetworkMeasure:
         return reach
 
     def crossing_drive_min(self) -> np.ndarray:
-        """Truck minutes to the nearest crossing, access legs included (``inf``: unreachable)."""
+        """Truck minutes to the best crossing: drive (access legs included) + its typical wait.
+
+        ``inf`` where unreachable. Without waits this is the nearest crossing by drive time.
+        """
         return self._minutes(self.crossing_search, self.reachable)
 
+    def crossing_wait_min(self) -> np.ndarray:
+        """Typical wait (minutes) at each site's crossing (NaN: unreachable)."""
+        idx = self.crossing_search.target[self.site_nodes]
+        wait = self.crossing_wait_s[np.maximum(idx, 0)] / 60.0
+        return np.where(self.reachable & (idx >= 0), wait, np.nan)
+
     def nearest_crossing(self) -> np.ndarray:
-        """Name of the nearest crossing by truck time (None: unreachable)."""
+        """Name of the crossing used (best drive + wait; None: unreachable)."""
         return self._names(
             self.crossing_search, self.crossing_targets, self.crossing_name, self.reachable
         )
 
-    def crossing_access(self) -> np.ndarray:
-        """``Σ_c trucks_c · exp(−t_c / τ)`` over the reachable crossings (trucks/yr)."""
-        c = self.crossing_targets
-        c_acc = c.snap_m / self.speed
+    @cached_property
+    def _any_crossing(self) -> tuple[_Targets, NearestTargets]:
+        found = self._targets(self.all_crossings, "crossings (all)")
+        wait = self._wait_s(found.gdf[self.crossing_name])
+        return found, nearest_target_times(self.net, found.nodes, found.snap_m / self.speed + wait)
+
+    def crossing_drive_min_any(self) -> np.ndarray:
+        """Like :meth:`crossing_drive_min` over ``all_crossings`` (whatever their capacity)."""
+        found, search = self._any_crossing
+        reach = search.target[self.site_nodes] >= 0
+        if self.max_snap_m is not None:
+            reach = reach & self.on_network & found.any_within
+        return self._minutes(search, reach)
+
+    def nearest_crossing_any(self) -> np.ndarray:
+        """Name of the nearest crossing among ``all_crossings`` (None: unreachable)."""
+        found, search = self._any_crossing
+        reach = search.target[self.site_nodes] >= 0
+        if self.max_snap_m is not None:
+            reach = reach & self.on_network & found.any_within
+        return self._names(search, found, self.crossing_name, reach)
+
+    def _times_from(self, nodes: np.ndarray, offset_s: np.ndarray, desc: str) -> np.ndarray:
+        """Seconds from every site to each target, ``(targets, sites)``, access legs included.
+
+        One bounded-memory batch of Dijkstra searches on the transposed matrix from the targets'
+        distinct nodes; ``offset_s`` is added per target and the sites' access legs per site.
+        """
         site_nodes, site_acc = self.site_nodes, self.site_access_s
-        trucks = c.gdf[self.crossing_weight].to_numpy(dtype=float)
-        access = np.zeros(len(site_nodes))
-        uniq_c, inv_c = np.unique(c.nodes, return_inverse=True)
+        out = np.full((len(nodes), len(site_nodes)), np.inf)
+        uniq, inv = np.unique(nodes, return_inverse=True)
         per_call = int(np.clip(DEFAULT_CATCHMENT_MEMORY_BYTES // (8 * self.net.n_nodes), 1, 16))
-        starts = range(0, len(uniq_c), per_call)
+        starts = range(0, len(uniq), per_call)
         loop: Iterable[int] = starts
         if self.progress is not None:
-            loop = self.progress(starts, total=len(starts), desc="crossing access")
+            loop = self.progress(starts, total=len(starts), desc=desc)
         for start in loop:
-            block = uniq_c[start : start + per_call]
+            block = uniq[start : start + per_call]
             d = dijkstra(self.net.csr_t, indices=block)[:, site_nodes]  # (block, sites) seconds
-            for j in np.flatnonzero((inv_c >= start) & (inv_c < start + len(block))):
-                t_min = (d[inv_c[j] - start] + c_acc[j] + site_acc) / 60.0
-                access += trucks[j] * np.exp(-t_min / self.tau_min)
+            for j in np.flatnonzero((inv >= start) & (inv < start + len(block))):
+                out[j] = d[inv[j] - start] + offset_s[j] + site_acc
+        return out
+
+    @cached_property
+    def crossing_times_s(self) -> np.ndarray:
+        """Seconds from each site to each crossing, drive + wait, ``(crossings, sites)``."""
+        c = self.crossing_targets
+        return self._times_from(
+            c.nodes, c.snap_m / self.speed + self.crossing_wait_s, "crossing access"
+        )
+
+    def crossing_access(self) -> np.ndarray:
+        """``Σ_c trucks_c · exp(−t_c / τ)`` over the reachable crossings (trucks/yr).
+
+        ``t_c`` is the truck time to crossing ``c``: drive, access legs and its typical wait.
+        """
+        trucks = self.crossing_targets.gdf[self.crossing_weight].to_numpy(dtype=float)
+        access = trucks @ np.exp(-self.crossing_times_s / 60.0 / self.tau_min)
         return access if self.max_snap_m is None else np.where(self.reachable, access, 0.0)
 
     def route_risk(self) -> np.ndarray:
-        """Time-weighted ``state_risk`` along the route to the nearest crossing (NaN: none)."""
+        """Time-weighted ``state_risk`` along the route to the crossing used (NaN: none)."""
         risk = route_exposure(self.net, self.crossing_search, self.state_risk)[self.site_nodes]
         return risk if self.max_snap_m is None else np.where(self.reachable, risk, np.nan)
 
@@ -325,37 +445,137 @@ class NetworkMeasure:
         return found
 
     @cached_property
-    def seaport_search(self) -> NearestTargets:
-        """Time from every node to its nearest seaport."""
+    def _gateway_legs_s(self) -> np.ndarray:
+        """Seconds past each crossing to each US gateway: wait + US leg, ``(crossings, gates)``."""
+        if self.us_gateways is None or self.us_leg_min is None:
+            msg = "no US gateways were given"
+            raise ValueError(msg)
+        c = self.crossing_targets
+        names = c.gdf[self.crossing_name].to_numpy()
+        gates = self.us_gateways[self.seaport_name].to_numpy()
+        leg = self.us_leg_min.loc[names, gates].to_numpy(dtype=float) * 60.0
+        return (c.snap_m / self.speed + self.crossing_wait_s)[:, None] + leg
+
+    @cached_property
+    def _port_options(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Every way to reach a container port: Mexican ports, then (crossing, gateway) pairs.
+
+        Returns the node, the seconds added at that node, the display name and the Mexican
+        end point's risk of each option.
+        """
         s = self.seaport_targets
-        return nearest_target_times(self.net, s.nodes, s.snap_m / self.speed)
+        names = s.gdf[self.seaport_name].astype(str).to_numpy(dtype=object)
+        nodes = [s.nodes]
+        offsets = [s.snap_m / self.speed]
+        labels = [names]
+        risks = [np.array([self.seaport_point_risk.get(n, np.nan) for n in names], float)]
+        if self.us_gateways is not None and self.reachable.any():
+            c = self.crossing_targets
+            legs = self._gateway_legs_s
+            cross = c.gdf[self.crossing_name].astype(str).to_numpy()
+            gates = self.us_gateways[self.seaport_name].astype(str).to_numpy()
+            ci, gi = np.meshgrid(np.arange(len(cross)), np.arange(len(gates)), indexing="ij")
+            ci, gi = ci.ravel(), gi.ravel()
+            nodes.append(c.nodes[ci])
+            offsets.append(legs[ci, gi])
+            labels.append(
+                np.array(
+                    [f"{gates[g]} (US) via {cross[k]}" for k, g in zip(ci, gi, strict=True)],
+                    dtype=object,
+                )
+            )
+            risks.append(
+                np.array([self.crossing_point_risk.get(cross[k], np.nan) for k in ci], float)
+            )
+        return (
+            np.concatenate(nodes),
+            np.concatenate(offsets),
+            np.concatenate(labels),
+            np.concatenate(risks),
+        )
+
+    @cached_property
+    def seaport_search(self) -> NearestTargets:
+        """Time from every node to its best container port (Mexican, or US via a crossing)."""
+        nodes, offsets, _, _ = self._port_options
+        return nearest_target_times(self.net, nodes, offsets)
 
     @cached_property
     def _port_reach(self) -> np.ndarray:
         return self.reachable & self.seaport_targets.any_within
 
     def seaport_drive_min(self) -> np.ndarray:
-        """Truck minutes to the nearest seaport (``inf``: none reachable)."""
+        """Truck minutes to the best container port (``inf``: none reachable).
+
+        A US gateway's time is drive to the crossing + its wait + the US-side leg.
+        """
         return self._minutes(self.seaport_search, self._port_reach)
 
     def nearest_seaport(self) -> np.ndarray:
-        """Name of the nearest seaport by truck time (None: none reachable)."""
-        return self._names(
-            self.seaport_search, self.seaport_targets, self.seaport_name, self._port_reach
+        """Name of the container port used (e.g. ``"Los Angeles (US) via Otay Mesa"``)."""
+        idx = self.seaport_search.target[self.site_nodes]
+        labels = self._port_options[2]
+        found = np.where(idx >= 0, labels[np.maximum(idx, 0)], None)
+        return np.where(self._port_reach, found, None)
+
+    def seaport_access(self) -> np.ndarray:
+        """``Σ_p w_p · exp(−t_p / τ)`` over the container ports (``w``: ``seaport_weight``).
+
+        Mexican ports at their drive time; each US gateway once, at its best time through a
+        crossing (drive + wait + US leg).
+        """
+        s = self.seaport_targets
+        w = (
+            np.ones(len(s.gdf))
+            if self.seaport_weight is None
+            else s.gdf[self.seaport_weight].to_numpy(dtype=float)
         )
+        times = self._times_from(s.nodes, s.snap_m / self.speed, "seaport access")
+        access = w @ np.exp(-times / 60.0 / self.seaport_tau_min)
+        if self.us_gateways is not None and self.reachable.any():
+            c = self.crossing_targets
+            drive = self.crossing_times_s - self.crossing_wait_s[:, None]  # (crossings, sites)
+            legs = self._gateway_legs_s - (c.snap_m / self.speed)[:, None]  # wait + US leg
+            best = (drive[:, None, :] + legs[:, :, None]).min(axis=0)  # (gates, sites)
+            gw = (
+                np.ones(len(self.us_gateways))
+                if self.seaport_weight is None
+                else self.us_gateways[self.seaport_weight].to_numpy(dtype=float)
+            )
+            access = access + gw @ np.exp(-best / 60.0 / self.seaport_tau_min)
+        return np.where(self._port_reach, access, 0.0)
+
+    def seaport_risk(self) -> np.ndarray:
+        """Risk of the trip to the container port used (NaN: none reachable).
+
+        The mean of two parts, in the unit of the risk inputs (e.g. homicides per 100k): the risk
+        at the Mexican end point (the port itself, or for a US gateway the crossing where the
+        load leaves Mexico) and the time-weighted state risk along the route to it.
+        """
+        idx = self.seaport_search.target[self.site_nodes]
+        point = self._port_options[3][np.maximum(idx, 0)]
+        route = route_exposure(self.net, self.seaport_search, self.seaport_state_risk)
+        route = route[self.site_nodes]
+        parts = np.vstack([point, route])
+        known = np.isfinite(parts)
+        both = np.where(known, parts, 0.0).sum(axis=0) / np.maximum(known.sum(axis=0), 1)
+        both = np.where(known.any(axis=0), both, np.nan)
+        return np.where(self._port_reach & (idx >= 0), both, np.nan)
 
     # -- labour ---------------------------------------------------------------------------------
 
-    def labor_pool(self) -> np.ndarray:
-        """Return the population reaching each site within the commute (access legs included)."""
+    @cached_property
+    def _catchments(self) -> np.ndarray:
+        """People (and labour force) reaching each site within the commute, ``(sites, 1|2)``."""
+        cols = [self.population_col] + ([self.labor_force_col] if self.labor_force_col else [])
         p = self._targets(self.population, "population points", all_if_none=False)
         if not len(p.gdf):
-            return np.zeros(len(self.site_nodes))
+            return np.zeros((len(self.site_nodes), len(cols)))
         pool = catchment_sum(
             self.net,
             self.site_nodes,
             p.nodes,
-            p.gdf[self.population_col].to_numpy(dtype=float),
+            p.gdf[cols].to_numpy(dtype=float),
             self.commute_min * 60.0,
             origin_offset_s=self.site_access_s,
             point_offset_s=p.snap_m / self.speed,
@@ -363,7 +583,18 @@ class NetworkMeasure:
             chunk_size=self.chunk_size,
             progress=self.progress,
         )
-        return pool if self.max_snap_m is None else np.where(self.on_network, pool, 0.0)
+        return pool if self.max_snap_m is None else np.where(self.on_network[:, None], pool, 0.0)
+
+    def labor_pool(self) -> np.ndarray:
+        """Return the population reaching each site within the commute (access legs included)."""
+        return self._catchments[:, 0]
+
+    def labor_force(self) -> np.ndarray:
+        """Return ``labor_force_col`` summed like :meth:`labor_pool` (needs that column)."""
+        if self.labor_force_col is None:
+            msg = "`labor_force_col` was not given: name the population column to sum"
+            raise ValueError(msg)
+        return self._catchments[:, 1]
 
 
 def network_criteria(sites: gpd.GeoDataFrame, net: RoutingNetwork, **options: Any) -> pd.DataFrame:

@@ -246,7 +246,8 @@ def catchment_sum(
     point_nodes
         Node position of each weighted point, shape ``(p,)``.
     weights
-        Weight of each point (e.g. population), shape ``(p,)``.
+        Weight of each point (e.g. population), shape ``(p,)``; or several weights per point,
+        shape ``(p, m)``, summed in the same searches.
     limit_s
         Time budget in seconds.
     origin_offset_s, point_offset_s
@@ -263,7 +264,7 @@ def catchment_sum(
     Returns
     -------
     numpy.ndarray
-        Reachable weight per origin, shape ``(k,)``.
+        Reachable weight per origin, shape ``(k,)`` (``(k, m)`` for ``(p, m)`` weights).
     """
     if direction not in ("to", "from"):
         msg = f'`direction` was "{direction}" but is expected to be "to" or "from"'
@@ -274,8 +275,8 @@ def catchment_sum(
     origins = np.asarray(origin_nodes, dtype=np.int64)
     pts = np.asarray(point_nodes, dtype=np.int64)
     wts = np.asarray(weights, dtype=float)
-    if wts.shape != pts.shape:
-        msg = f"`weights` has {wts.size} values but `point_nodes` has {pts.size}"
+    if wts.ndim not in (1, 2) or wts.shape[0] != pts.shape[0]:
+        msg = f"`weights` has shape {wts.shape} but `point_nodes` has {pts.size} points"
         raise ValueError(msg)
     o_off = np.zeros(len(origins)) if origin_offset_s is None else np.asarray(origin_offset_s)
     o_off = o_off.astype(float)
@@ -286,7 +287,7 @@ def catchment_sum(
         chunk_size = int(np.clip(by_memory, 1, DEFAULT_CATCHMENT_CHUNK))
     matrix = net.csr_t if direction == "to" else net.csr
     uniq, inv = np.unique(origins, return_inverse=True)
-    out = np.zeros(len(origins))
+    out = np.zeros((len(origins), *wts.shape[1:]))
     starts = range(0, len(uniq), chunk_size)
     chunks: Iterable[int] = starts
     if progress is not None:
