@@ -35,8 +35,10 @@ NODATA_COLOR = "#d9d9d9"
 #: Class breaks of the labour choropleth: Censo 2020 inhabitants per km² (upper bound open).
 LABOR_DENSITY_BINS: tuple[float, ...] = (0.0, 10.0, 25.0, 50.0, 100.0, 250.0, 1000.0)
 LABOR_CMAP = "Blues"
-#: Class breaks of the security choropleth: intentional-homicide victims per 100,000.
-HOMICIDE_BINS: tuple[float, ...] = (0.0, 10.0, 20.0, 30.0, 50.0, 75.0)
+#: Class breaks of the security choropleth: municipal homicides per 100,000 (SESNSP, 12 months,
+#: smoothed toward the state rate). Four municipalities in five are under 20, the median ~12;
+#: the top classes separate the hot spots (Tijuana ~71; Manzanillo ~149, among ~18 above 100).
+HOMICIDE_BINS: tuple[float, ...] = (0.0, 10.0, 20.0, 30.0, 50.0, 75.0, 100.0)
 SECURITY_CMAP = "OrRd"
 
 

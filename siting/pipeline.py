@@ -501,6 +501,13 @@ def method_notes(scenario: Scenario, raw: pd.DataFrame) -> list[str]:
             access=net.access_speed_kph,
             commute=scenario.params.commute_min,
             indicator=CRITERIA[scenario.params.route_risk_indicator].label_in().lower(),
+            min_trucks=scenario.params.min_trucks,
+            waits=(
+                NOTES["waits"].format(source=scenario.params.crossing_waits_source)
+                if scenario.params.crossing_waits
+                else ""
+            ),
+            gateways=NOTES["gateways"] if scenario.params.us_gateways else "",
         )
     ]
     if "reachable" in raw and not raw["reachable"].all():

@@ -34,9 +34,14 @@ NOTES: dict[str, str] = {
     ),
     "network": (
         "Times are heavy-truck drive times on the {network}; off-network legs at "
-        "{access:g} km/h. Labour pool: population within {commute:g} min by road. Route risk: "
-        "{indicator} weighted by time spent in each state on the way to the crossing."
+        "{access:g} km/h. Crossings: ports of entry with at least {min_trucks:,} trucks in 2024"
+        "{waits}. Labour: people (labour force: economically active, state ENOE share) within "
+        "{commute:g} min by road. Homicide rate by municipality; route risk: {indicator} of each "
+        "state (state rates) weighted by time spent in it on the way to the crossing. Seaports: "
+        "container ports (CGPMM){gateways}."
     ),
+    "waits": ", plus the typical waits given ({source})",
+    "gateways": ", and Los Angeles/Long Beach and Houston through a crossing (estimated US leg)",
     "rank_range": (
         "Rank range: ranks over {draws} random weight sets around the chosen weights "
         "(Dirichlet, concentration {conc:g}, seed {seed}); best/worst, 5th-95th percentile "

@@ -1,9 +1,10 @@
 """A real, small run for the map tests: ``siting.pipeline.run_scenario`` on a dozen parks.
 
 The default scenario plus one hard constraint (so that some candidates are excluded), run on the
-first ``n`` RETC industrial parks with at least 5 plants; two of them get hostile names to test
-HTML escaping. :func:`with_rank_range` adds the optional rank-range columns of the Monte Carlo
-weight sensitivity.
+first ``n`` RETC industrial parks with at least 5 plants (named "Park (Municipality)", with their
+``aliases``); two of them get hostile names and one hostile aliases to test HTML escaping.
+:func:`with_rank_range` adds the optional rank-range columns of the Monte Carlo weight
+sensitivity.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from siting.sensitivity import sensitivity
 
 HOSTILE_NAME = '<script>alert(1)</script> & "Ñandú\'s \\"plant\\""'
 TEMPLATE_NAME = "Parque `${alert(2)}` \\u0041 $x"
-#: Hard constraint of the test scenario; it excludes Parque Industrial Lerma (Estado de México).
+#: Aliases of the third park (``aliases`` of a merged park are user-visible strings too).
+HOSTILE_ALIASES = 'Parque <img src=x onerror=alert(3)> | "Norte" & `${alert(5)}`'
+#: Hard constraint of the test scenario; it excludes Parque Industrial Tizayuca (Hidalgo) and
+#: Parque Industrial Lerma (Estado de México).
 MAX_CROSSING_KM = 650
 
 
@@ -30,10 +34,15 @@ def _run(n: int, constrained: bool) -> RunResult:
     if constrained:
         data["constraints"] = [{"criterion": "crossing_km", "max": MAX_CROSSING_KM}]
     scenario = parse_scenario(data)
-    sites = layers.sites.industrial_parks(min_establishments=5).head(n)[["name", "geometry"]]
-    sites = sites.assign(source="user")
+    parks = layers.sites.industrial_parks(min_establishments=5).head(n)
+    # merged parks keep one name per park, not per city ("Parque Industrial del Norte" is in
+    # Reynosa and in Matamoros): name them as the default candidates do, with the municipality
+    sites = parks[["name", "aliases", "geometry"]].assign(
+        name=parks["name"].str.title() + " (" + parks["municipality"] + ")", source="user"
+    )
     sites.loc[0, "name"] = HOSTILE_NAME
     sites.loc[1, "name"] = TEMPLATE_NAME
+    sites.loc[2, "aliases"] = HOSTILE_ALIASES
     result = run_scenario(scenario, candidates=sites)
     if constrained and not result.ranking["excluded"].any():
         msg = f"test scenario should exclude a candidate (crossing_km > {MAX_CROSSING_KM})"

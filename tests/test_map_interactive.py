@@ -13,6 +13,7 @@ import folium
 import pytest
 import xstatic.pkg.jquery
 import xstatic.pkg.leaflet
+from jinja2.utils import htmlsafe_json_dumps
 
 from siting.maps import _offline, interactive_map, save_map
 from siting.maps.interactive import (
@@ -22,14 +23,20 @@ from siting.maps.interactive import (
     COMPARE_MAX,
     CROSSING_CLASS,
     CROSSING_RADIUS,
+    SEAPORT_CLASS,
+    SEAPORT_RADIUS,
+    TOP_N,
+    TOP_RADIUS,
     _number,
     escape,
     script_json,
 )
+from siting.maps.interactive.layers import _security_layer
 from siting.maps.interactive.resources import asset_text
 from siting.maps.style import EXCLUDED_COLOR, score_color
 from siting.maps.text import INTERACTIVE_TEXT as T
 from tests._maps_fixtures import (
+    HOSTILE_ALIASES,
     HOSTILE_NAME,
     MAX_CROSSING_KM,
     RANGE_TOP_K,
@@ -270,8 +277,8 @@ def test_save_into_missing_folder_says_which(fmap, tmp_path):
 
 
 def test_invalid_inputs_are_reported_together(run):
-    bad = run.ranking.drop(columns=["score", "contrib_labor_pool"])
-    with pytest.raises(ValueError, match=r"lacks column\(s\) \['score', 'contrib_labor_pool'\]"):
+    bad = run.ranking.drop(columns=["score", "contrib_labor_force"])
+    with pytest.raises(ValueError, match=r"lacks column\(s\) \['score', 'contrib_labor_force'\]"):
         interactive_map(_bare(run, bad))
     # criteria are CriterionWeight records now: a dict (the old form) lacks their attributes
     odd = _bare(run, run.ranking, criteria=[{"name": "x"}], layers={"roads": run.layers["states"]})
@@ -520,3 +527,139 @@ def test_page_opens_at_its_final_view_without_animation(fmap, page):
     fit = next(e for e in _walk(fmap) if isinstance(e, folium.FitBounds))
     assert fit.options == {"animate": False, "maxZoom": 9, "padding": (30, 30)}
     assert '"animate": false' in page
+
+
+# --- what changed with municipal security, container ports, metros and the new credits --------
+
+
+def _feature_by_municipality(layer, municipality: str, state: str) -> dict:
+    props = [f["properties"] for f in layer.data["features"]]
+    return next(p for p in props if p["m"] == f"<b>{escape(municipality)}</b>, {escape(state)}")
+
+
+def test_security_tooltip_is_municipal_with_the_state_rate(run):
+    gdf = run.layers["municipal_security"]
+    layer, legend = _security_layer(gdf.to_crs("EPSG:4326"))
+    assert len(layer.data["features"]) == len(gdf)  # one feature per municipality
+    tijuana = _feature_by_municipality(layer, "Tijuana", "Baja California")
+    mexicali = _feature_by_municipality(layer, "Mexicali", "Baja California")
+    rates = gdf.set_index("municipality").loc[["Tijuana", "Mexicali"]]
+    assert tijuana["h"] == _number(rates.at["Tijuana", "homicide_rate"])
+    assert mexicali["h"] == _number(rates.at["Mexicali", "homicide_rate"])
+    assert tijuana["h"] != mexicali["h"]  # municipal rates differ within the state
+    assert tijuana["hs"] == mexicali["hs"] == _number(rates["homicide_rate_state"].iloc[0])
+    tooltip = next(c for c in layer._children.values() if isinstance(c, folium.GeoJsonTooltip))
+    assert tooltip.fields[:3] == ["m", "h", "hs"]
+    assert tooltip.aliases[:3] == [
+        escape(T["municipality"]),
+        escape(T["homicide_rate"]),
+        escape(T["homicide_rate_state"]),
+    ]
+    assert "Jul 2024–Jun 2025" in T["homicide_rate"] and "smoothed" in T["homicide_rate"]
+    assert escape(T["legend_security"]) in legend and "municipal" in T["legend_security"]
+
+
+def test_security_layer_stays_small(run):
+    """About 2,470 municipal features: simplified and reduced to their shown values."""
+    layer, _ = _security_layer(run.layers["municipal_security"].to_crs("EPSG:4326"))
+    size = len(json.dumps(layer.data))
+    assert size < 2_000_000, size
+    assert {k for f in layer.data["features"] for k in f["properties"]} <= {
+        "k", "m", "h", "hs", "c", "a"
+    }  # fmt: skip
+    # the rows' labels are written once (the tooltip's aliases), not in every feature
+    assert not any(
+        T["homicide_rate"] in str(v)
+        for f in layer.data["features"]
+        for v in f["properties"].values()
+    )
+
+
+def test_container_ports_layer_has_six_ports_sized_by_teu(run, fmap):
+    ports = run.layers["seaports"]
+    markers = _circles(fmap, SEAPORT_CLASS)
+    assert len(markers) == len(ports) == 6
+    # the fuel terminals are gone (Rosarito remains a municipality of the choropleths)
+    assert not any("Rosarito" in _popup_html(m) for m in markers)
+    groups = {e.layer_name for e in _walk(fmap) if isinstance(e, folium.FeatureGroup)}
+    assert T["layer_seaports"] == "Container ports" and T["layer_seaports"] in groups
+    assert T["legend_seaport"] in _chrome(fmap).legend
+    by_name = {}
+    for marker in markers:
+        html = _popup_html(marker)
+        by_name[next(n for n in ports["name"] if escape(n) in html)] = (marker, html)
+    assert set(by_name) == set(ports["name"])
+    lo, hi = SEAPORT_RADIUS
+    busiest = ports.loc[ports["teu_per_year"].idxmax(), "name"]
+    assert by_name[busiest][0].options["radius"] == hi
+    for _, row in ports.iterrows():
+        marker, html = by_name[row["name"]]
+        assert lo <= marker.options["radius"] <= hi
+        assert f"{escape(T['teu_per_year'])}: {_number(row['teu_per_year'])}" in html
+        assert f"{row['teu_jan_apr_2024']:,.0f}" in html  # formatted with separators
+
+
+def test_popups_show_metro_rank_and_escaped_aliases(run, fmap):
+    popups = {}
+    for marker in _circles(fmap, CANDIDATE_CLASS):
+        html = _popup_html(marker)
+        title = html.split('siting-popup-title">')[1].split("</div>")[0]
+        popups[next(n for n in run.ranking["name"] if title.split(" · ")[-1] == escape(n))] = html
+    for _, row in run.ranking.iterrows():
+        html = popups[row["name"]]
+        metro = html.split('siting-popup-metro">')[1].split("</div>")[0]
+        if row["excluded"]:
+            assert metro == f"{escape(T['metro'])}: {escape(row['metro'])}"
+        else:
+            shown = T["metro_ranked"].format(metro=row["metro"], rank=f"{row['metro_rank']:.0f}")
+            assert metro == f"{escape(T['metro'])}: {escape(shown)}"
+            assert f"#{row['rank']:.0f} · " in html  # the site's own rank stays in the popup
+        if row["aliases"]:
+            assert f"{escape(T['aliases'])}: {escape(row['aliases'])}" in html
+    hostile = popups[run.ranking.loc[run.ranking["aliases"] == HOSTILE_ALIASES, "name"].iloc[0]]
+    assert escape(HOSTILE_ALIASES) in hostile
+    assert "<img" not in hostile and "${" not in hostile and "`" not in hostile
+    # a site without metro or aliases: no alias line, and the metro line says so
+    lone = run.ranking.head(1).assign(metro=None, metro_rank=float("nan"), aliases="")
+    html = _popup_html(_circles(interactive_map(_bare(run, lone)), CANDIDATE_CLASS)[0])
+    assert "siting-popup-aliases" not in html
+    assert f"{escape(T['metro'])}: {escape(T['outside_metro'])}" in html
+
+
+def test_route_risk_popup_says_state_rates(run, fmap):
+    crit = next(c for c in run.criteria if c.name == "route_risk")
+    assert "(state rates)" in crit.label
+    html = _popup_html(_circles(fmap, CANDIDATE_CLASS)[-1])
+    assert f"<td>{escape(crit.label)}</td>" in html
+
+
+def test_larger_circles_are_one_per_metro(run, fmap):
+    ranked = run.ranking[~run.ranking["excluded"]]
+    best = ranked.sort_values("rank").drop_duplicates("metro").head(TOP_N)
+    big = [m for m in _circles(fmap, CANDIDATE_CLASS) if m.options["radius"] == TOP_RADIUS]
+    names = {
+        _popup_html(m).split('siting-popup-title">')[1].split("</div>")[0].split(" · ", 1)[1]
+        for m in big
+    }
+    assert names == {escape(n) for n in best["name"]}
+    assert len(big) == best["metro"].nunique() < len(ranked)  # Reynosa, Saltillo... once each
+    chrome = _chrome(fmap)
+    assert escape(T["legend_top_metros"].format(n=TOP_N)) in chrome.legend
+    # the tooltip of a metro's best site names the metro and its rank
+    tips = [
+        next(c for c in m._children.values() if isinstance(c, folium.Tooltip)).text for m in big
+    ]
+    for _, row in best.iterrows():
+        tip = T["top_metro_tip"].format(metro=row["metro"], rank=f"{row['metro_rank']:.0f}")
+        assert any(escape(tip) in t for t in tips)
+
+
+def test_every_credit_is_in_the_map(run, fmap, offline_page):
+    """The run's credits, new sources included (container ports, ENOE, CONASAMI...), all shown."""
+    credits = list(run.credits)
+    for source in ("CGPMM", "Port of Long Beach", "municipal", "ENOE", "CONASAMI", "Zona libre"):
+        assert any(source in c for c in credits), source
+    notes = _chrome(fmap).notes
+    for credit in credits:
+        assert escape(credit) in notes
+        assert htmlsafe_json_dumps(escape(credit))[1:-1] in offline_page  # the notes' JSON

@@ -34,8 +34,10 @@ DOLLAR_NAME = "Parque $x^$ Norte $5"  # "$x^$" is invalid mathtext: drawing fail
 @pytest.fixture(scope="module")
 def run():
     parks = layers.sites.industrial_parks(min_establishments=5).head(20)
+    # merged parks share names across cities: name them as the default candidates do
+    names = parks["name"].str.title() + " (" + parks["municipality"] + ")"
     sites = gpd.GeoDataFrame(
-        {"name": parks["name"], "source": "user"}, geometry=parks.geometry, crs=parks.crs
+        {"name": names, "source": "user"}, geometry=parks.geometry, crs=parks.crs
     )
     return run_scenario(load_scenario(), candidates=sites)
 
@@ -124,23 +126,50 @@ def test_criteria_and_weights_listed_in_the_key(run, fig):
     assert ys == sorted(ys, reverse=True)
 
 
+def _best_of_top_metros(ranking, n):
+    """The best site of each of the ``n`` best metros, as ``siting run`` lists them."""
+    ranked = ranking[ranking["rank"].notna() & ranking["metro"].notna()]
+    return ranked.sort_values(["metro_rank", "rank"]).drop_duplicates("metro").head(n)
+
+
 def test_top_n_labelled_on_map_and_listed(run, fig):
-    top = run.ranking.head(8)
+    """One label per metro: the best site of each of the top 8 metros, numbered by metro rank."""
+    top = _best_of_top_metros(run.ranking, 8)
+    assert len(top) == 8 and top["metro"].is_unique
+    assert run.ranking["metro"].value_counts().max() > 1  # some metro has several sites
     labels = _rank_labels(fig)
-    assert sorted(labels, key=int) == [str(r) for r in top["rank"]]
-    for (_, row), (_, text) in zip(
-        top.iterrows(), sorted(labels.items(), key=lambda kv: int(kv[0])), strict=True
-    ):
-        # the label's leader starts at the candidate (EPSG:6372)
+    assert sorted(labels, key=int) == [f"{r:.0f}" for r in top["metro_rank"]]
+    for _, row in top.iterrows():
+        label = f"{row['metro_rank']:.0f}"
+        # the label's leader starts at the metro's best site (EPSG:6372)
         pt = gpd.GeoSeries([row.geometry], crs="EPSG:4326").to_crs("EPSG:6372").iloc[0]
-        assert text.xy == pytest.approx((pt.x, pt.y))
-        name = _by_gid(fig, f"list-name-{row['rank']}")[f"list-name-{row['rank']}"].get_text()
+        assert labels[label].xy == pytest.approx((pt.x, pt.y))
+        name = _by_gid(fig, f"list-name-{label}")[f"list-name-{label}"].get_text()
         assert row["name"].startswith(name.removesuffix("…"))
-        score = _by_gid(fig, f"list-score-{row['rank']}")[f"list-score-{row['rank']}"].get_text()
+        metro = _by_gid(fig, f"list-metro-{label}")[f"list-metro-{label}"].get_text()
+        assert f"{row['metro']}: ".startswith(metro.removesuffix("…"))
+        score = _by_gid(fig, f"list-score-{label}")[f"list-score-{label}"].get_text()
         assert score == f"{row['score']:.1f}"
-    assert "rank-label-9" not in _by_gid(fig, "rank-label-")
+    # no other site of a labelled metro is labelled or listed
+    others = run.ranking[
+        run.ranking["metro"].isin(top["metro"]) & ~run.ranking.index.isin(top.index)
+    ]
+    listed = {t.get_text() for t in _by_gid(fig, "list-name-").values()}
+    assert not listed & set(others["name"])
+    assert len(labels) == 8
     header = _by_gid(fig, "top-header")["top-header"].get_text()
-    assert header == STATIC_TEXT["top_header"].format(n=8)
+    assert header == STATIC_TEXT["top_header_metros"].format(n=8)
+    subtitle = _by_gid(fig, "subtitle")["subtitle"].get_text()
+    assert subtitle.startswith(STATIC_TEXT["subtitle_metros"].split("{")[0])
+
+
+def test_ranking_without_metros_labels_the_best_sites(run):
+    ranking = run.ranking.drop(columns=["metro", "metro_rank"])
+    fig = _map(run, ranking, top_n=5)
+    top = ranking.sort_values("rank").head(5)
+    assert sorted(_rank_labels(fig), key=int) == [f"{r:.0f}" for r in top["rank"]]
+    header = _by_gid(fig, "top-header")["top-header"].get_text()
+    assert header == STATIC_TEXT["top_header"].format(n=5)
 
 
 def test_rank_labels_do_not_overlap(fig):
@@ -153,7 +182,8 @@ def test_rank_labels_do_not_overlap(fig):
 
 
 def test_crowded_top_candidates_get_a_detail_inset(run):
-    ranking = run.ranking.copy()
+    # labels by site rank (no metros): the five best are moved into one crowd
+    ranking = run.ranking.drop(columns=["metro", "metro_rank"])
     # move the five best to real spots of the Monterrey metro area, a few km apart
     spots = [
         (-100.31, 25.67),
@@ -183,7 +213,7 @@ def test_crowded_top_candidates_get_a_detail_inset(run):
 
 
 def test_two_crowds_get_two_lettered_insets(run):
-    ranking = run.ranking.copy()
+    ranking = run.ranking.drop(columns=["metro", "metro_rank"])  # labels by site rank
     monterrey = [(-100.31, 25.67), (-100.28, 25.69), (-100.25, 25.72)]
     merida = [(-89.62, 20.97), (-89.58, 21.0), (-89.65, 20.93)]
     ranking.loc[:5, "geometry"] = gpd.points_from_xy(
@@ -330,3 +360,28 @@ def test_no_pyplot_figures_are_created(run):
     before = plt.get_fignums()
     _map(run, top_n=3)
     assert plt.get_fignums() == before
+
+
+def test_every_credit_is_printed_whole_within_the_page(run):
+    """All the run's credits (container ports, ENOE, CONASAMI... included), wrapped, never cut."""
+    credits = list(run.credits)
+    for source in ("CGPMM", "Port of Long Beach", "municipal", "ENOE", "CONASAMI", "Zona libre"):
+        assert any(source in c for c in credits), source
+    fig = _map(run, top_n=8)
+    footer = _by_gid(fig, "footer-")
+    text = " ".join(t.get_text() for t in footer.values())
+    for credit in credits:
+        assert credit in text or credit.replace(" ", "") in text.replace(" ", "")
+    assert not any("…" in t.get_text() for t in footer.values())
+    fig.canvas.draw()
+    width = fig.get_window_extent().x1
+    for t in footer.values():
+        box = t.get_window_extent()
+        assert box.x0 >= 0 and box.x1 <= width, t.get_text()
+    assert min(t.get_window_extent().y0 for t in footer.values()) >= 0
+
+
+def test_route_risk_key_says_state_rates(run, fig):
+    crit = next(c for c in run.criteria if c.name == "route_risk")
+    text = _by_gid(fig, "criterion-route_risk")["criterion-route_risk"].get_text()
+    assert "(state rates)" in crit.label and "(state rates)" in text

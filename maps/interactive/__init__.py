@@ -1,12 +1,14 @@
 """Interactive browser map of a ranking (folium / Leaflet), savable as one offline HTML file.
 
 :func:`interactive_map` draws a run's ranked candidates (circles coloured by score, a popup with
-the per-criterion breakdown), the commercial border crossings (circle area proportional to
-trucks), the seaports and two municipal choropleths (labour: population density; security:
-homicide rate), with a layer control, a legend, the data credits and the run's notes. Each popup
-has a button that adds the site to a comparison panel: the same side-by-side table as
-``siting compare`` (rank, rank range over weight draws when the ranking has it, score, and each
-criterion's value, 0-1 value and points) for the sites a person picks in the browser.
+the metro and the per-criterion breakdown; larger circles for the best site of each of the top
+metros), the commercial border crossings (circle area proportional to trucks), the container
+ports (circle area proportional to containers) and two municipal choropleths (labour: population
+density; security: municipal homicide rate), with a layer control, a legend, the data credits
+and the run's notes. Each popup has a button that adds the site to a comparison panel: the same
+side-by-side table as ``siting compare`` (rank, rank range over weight draws when the ranking
+has it, score, and each criterion's value, 0-1 value and points) for the sites a person picks in
+the browser.
 :func:`save_map` writes the map atomically; by default as a single self-contained file that
 works without network (see :mod:`siting.maps._offline`).
 
@@ -17,7 +19,7 @@ comparison's data is embedded as JSON made safe for a ``<script>`` element
 Modules
 -------
 :mod:`.layers`
-    Context layers: states, labour and security choropleths, crossings, seaports.
+    Context layers: states, labour and security choropleths, crossings, container ports.
 :mod:`.popups`
     Candidate markers and their popups.
 :mod:`.comparison`
@@ -41,8 +43,10 @@ from siting.maps.interactive.layers import (
     CROSSING_RADIUS,
     LAND_COLOR,
     LAYER_KEYS,
+    MUNICIPAL_SIMPLIFY_TOLERANCE_M,
     SEAPORT_CLASS,
     SEAPORT_COLOR,
+    SEAPORT_RADIUS,
     SIMPLIFY_TOLERANCE_M,
 )
 from siting.maps.interactive.page import (
@@ -81,11 +85,13 @@ __all__ = [
     "CROSSING_RADIUS",
     "LAND_COLOR",
     "LAYER_KEYS",
+    "MUNICIPAL_SIMPLIFY_TOLERANCE_M",
     "P90_COLUMNS",
     "RANGE_COLUMNS",
     "REQUIRED_COLUMNS",
     "SEAPORT_CLASS",
     "SEAPORT_COLOR",
+    "SEAPORT_RADIUS",
     "SHARE_COLUMN",
     "SIMPLIFY_TOLERANCE_M",
     "TOP_N",

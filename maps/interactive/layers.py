@@ -19,7 +19,7 @@ import pandas as pd
 import shapely
 
 from siting.layers import CRS_GEO, CRS_METRIC
-from siting.maps.interactive.formatting import _fmt, escape
+from siting.maps.interactive.formatting import _fmt, _number, _text, _whole, escape
 from siting.maps.style import (
     HOMICIDE_BINS,
     LABOR_CMAP,
@@ -37,6 +37,10 @@ LAND_COLOR = "#f7f6f0"
 #: and their coordinates rounded to this many decimals (3 ≈ 100 m) to keep the HTML small.
 SIMPLIFY_TOLERANCE_M = 500.0
 COORD_DECIMALS = 3
+#: Tolerance (metres) of the two municipal choropleths: about 2,470 municipalities each, a
+#: context layer seen at zoom 5-9 (1,000 m is about 3 px at zoom 9); halves their share of the
+#: page compared with :data:`SIMPLIFY_TOLERANCE_M`.
+MUNICIPAL_SIMPLIFY_TOLERANCE_M = 1000.0
 #: CSS classes of the SVG paths of the point symbols (used by tests and custom styling).
 CROSSING_CLASS = "siting-crossing"
 SEAPORT_CLASS = "siting-seaport"
@@ -45,6 +49,8 @@ BASE_PANE = "sitingBase"
 AREA_PANE = "sitingAreas"
 #: Radius (px) range of the crossing circles; area ∝ trucks.
 CROSSING_RADIUS = (3.0, 22.0)
+#: Radius (px) range of the container-port circles; area ∝ containers (TEU per year).
+SEAPORT_RADIUS = (4.0, 14.0)
 CROSSING_COLOR = "#54278f"
 SEAPORT_COLOR = "#08519c"
 #: The context layers :func:`~siting.maps.interactive.interactive_map` draws, by key of
@@ -52,9 +58,17 @@ SEAPORT_COLOR = "#08519c"
 LAYER_KEYS = ("states", "municipal_labor", "municipal_security", "crossings", "seaports")
 
 
-def _geojson(gdf: gpd.GeoDataFrame, properties: dict[str, Sequence[Any]]) -> dict[str, Any]:
-    """Return a compact GeoJSON FeatureCollection of simplified, rounded polygons."""
-    geoms = gdf.geometry.to_crs(CRS_METRIC).simplify(SIMPLIFY_TOLERANCE_M).to_crs(CRS_GEO)
+def _geojson(
+    gdf: gpd.GeoDataFrame,
+    properties: dict[str, Sequence[Any]],
+    *,
+    tolerance: float = SIMPLIFY_TOLERANCE_M,
+) -> dict[str, Any]:
+    """Return a compact GeoJSON FeatureCollection of simplified, rounded polygons.
+
+    ``tolerance`` is the simplification tolerance in metres.
+    """
+    geoms = gdf.geometry.to_crs(CRS_METRIC).simplify(tolerance).to_crs(CRS_GEO)
     geoms = shapely.transform(geoms.to_numpy(), lambda xy: np.round(xy, COORD_DECIMALS))
     features = []
     for i, geom in enumerate(geoms):
@@ -84,10 +98,16 @@ def _choropleth(
     values: pd.Series,
     bins: Sequence[float],
     cmap: str,
-    tips: Sequence[str],
+    fields: dict[str, Sequence[str]],
     name: str,
+    *,
+    aliases: Sequence[str] | None = None,
 ) -> tuple[folium.GeoJson, str]:
-    """Return a hidden choropleth layer and its legend section (HTML)."""
+    """Return a hidden choropleth layer and its legend section (HTML).
+
+    ``fields`` are the tooltip's rows (escaped HTML, one per feature), shown after ``aliases``
+    (escaped HTML) when given: a label written once in the page rather than in every feature.
+    """
     colors = class_colors(cmap, len(bins))
     classes = classify(values.to_numpy(dtype=float), bins)
     styles = {
@@ -99,17 +119,26 @@ def _choropleth(
         }
         for k in range(-1, len(bins))
     }
-    data = _geojson(gdf, {"k": [int(k) for k in classes], "tip": list(tips)})
+    data = _geojson(
+        gdf,
+        {"k": [int(k) for k in classes], **{k: list(v) for k, v in fields.items()}},
+        tolerance=MUNICIPAL_SIMPLIFY_TOLERANCE_M,
+    )
 
     def style(feature: dict[str, Any]) -> dict[str, Any]:
         return styles[feature["properties"]["k"]]
 
+    tooltip = (
+        folium.GeoJsonTooltip(fields=list(fields), labels=False)
+        if aliases is None
+        else folium.GeoJsonTooltip(fields=list(fields), aliases=list(aliases), labels=True)
+    )
     layer = folium.GeoJson(
         data,
         name=escape(name),
         show=False,
         style_function=style,
-        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
+        tooltip=tooltip,
         pane=AREA_PANE,
     )
     swatch = '<div class="siting-row"><i style="background:{}"></i>{}</div>'
@@ -129,30 +158,53 @@ def _labor_layer(gdf: gpd.GeoDataFrame) -> tuple[folium.GeoJson, str]:
         )
     ]
     layer, rows = _choropleth(
-        gdf, gdf["density_km2"], LABOR_DENSITY_BINS, LABOR_CMAP, tips, T["layer_labor"]
+        gdf, gdf["density_km2"], LABOR_DENSITY_BINS, LABOR_CMAP, {"tip": tips}, T["layer_labor"]
     )
     return layer, f'<div class="siting-subtitle">{escape(T["legend_labor"])}</div>{rows}'
 
 
 def _security_layer(gdf: gpd.GeoDataFrame) -> tuple[folium.GeoJson, str]:
-    """Return the security choropleth (homicide rate) and its legend section."""
-    # municipalities sharing every displayed value (today: all those of a state, since the
-    # indicators are state figures) are merged, which keeps the file small
-    shown = [c for c in ("CVE_ENT", "state", "homicide_rate", "cargo_theft_rate",
-                         "advisory_level", "advisory_label") if c in gdf.columns]  # fmt: skip
-    merged = gdf[[*shown, "geometry"]].dissolve(by=shown, dropna=False, as_index=False)
-    tips = []
-    for _, row in merged.iterrows():
-        tip = f"<b>{escape(row.get('state', ''))}</b>"
-        tip += f"<br>{escape(T['homicide_rate'])}: {_fmt(row['homicide_rate'])}"
-        if "cargo_theft_rate" in row:
-            tip += f"<br>{escape(T['cargo_theft_rate'])}: {_fmt(row['cargo_theft_rate'])}"
-        if "advisory_level" in row:
-            label = escape(row.get("advisory_label", ""))
-            tip += f"<br>{escape(T['advisory'])}: {_fmt(row['advisory_level'])} {label}"
-        tips.append(tip)
+    """Return the security choropleth (municipal homicide rate) and its legend section.
+
+    One feature per municipality (the rate is municipal); the tooltip adds the state figures.
+    Its rows are labelled once in the page (``aliases``), each feature holding only its values,
+    rounded: this layer is a large part of ``map.html``.
+    """
+    n = len(gdf)
+
+    def column(name: str) -> pd.Series:
+        return gdf[name] if name in gdf.columns else pd.Series([np.nan] * n, index=gdf.index)
+
+    fields: dict[str, list[str]] = {
+        "m": [
+            f"<b>{escape(_text(m))}</b>, {escape(_text(s))}"
+            for m, s in zip(column("municipality"), column("state"), strict=True)
+        ],
+        "h": [_fmt(v) for v in gdf["homicide_rate"]],
+    }
+    aliases = [escape(T["municipality"]), escape(T["homicide_rate"])]
+    optional = (
+        ("homicide_rate_state", "homicide_rate_state"),
+        ("cargo_theft_rate", "cargo_theft_rate"),
+    )
+    for key, (col, label) in zip(("hs", "c"), optional, strict=True):
+        if col in gdf.columns:
+            fields[key] = [_fmt(v) for v in gdf[col]]
+            aliases.append(escape(T[label]))
+    if "advisory_level" in gdf.columns:
+        fields["a"] = [
+            f"{_whole(level)} {escape(_text(label))}".strip()
+            for level, label in zip(gdf["advisory_level"], column("advisory_label"), strict=True)
+        ]
+        aliases.append(escape(T["advisory"]))
     layer, rows = _choropleth(
-        merged, merged["homicide_rate"], HOMICIDE_BINS, SECURITY_CMAP, tips, T["layer_security"]
+        gdf,
+        gdf["homicide_rate"],
+        HOMICIDE_BINS,
+        SECURITY_CMAP,
+        fields,
+        T["layer_security"],
+        aliases=aliases,
     )
     return layer, f'<div class="siting-subtitle">{escape(T["legend_security"])}</div>{rows}'
 
@@ -187,24 +239,42 @@ def _crossings_layer(gdf: gpd.GeoDataFrame) -> folium.FeatureGroup:
 
 
 def _seaports_layer(gdf: gpd.GeoDataFrame) -> folium.FeatureGroup:
-    """Return the seaports: small white circles with a blue outline."""
+    """Return the container ports: white circles, blue outline, area ∝ containers (TEU)."""
     group = folium.FeatureGroup(name=escape(T["layer_seaports"]))
-    for _, row in gdf.iterrows():
+    teu = (
+        pd.to_numeric(gdf["teu_per_year"], errors="coerce")
+        if "teu_per_year" in gdf.columns
+        else pd.Series(np.nan, index=gdf.index)
+    )
+    top = float(teu.max()) if teu.notna().any() else 0.0
+    lo, hi = SEAPORT_RADIUS
+    for _, row in gdf.assign(_t=teu).sort_values("_t", ascending=False).iterrows():
+        t = row["_t"]
+        radius = lo + (hi - lo) * math.sqrt(max(t, 0.0) / top) if top > 0 and t == t else lo
         code = row.get("unlocode")
-        code = f" ({escape(code)})" if isinstance(code, str) else ""
+        code = f" ({escape(code)})" if isinstance(code, str) and code else ""
+        lines = [f"<b>{escape(T['seaport'])}: {escape(row['name'])}</b>{code}"]
+        where = [escape(_text(row.get(c))) for c in ("state", "coast") if _text(row.get(c))]
+        if where:
+            lines.append(", ".join(where))
+        if t == t:
+            lines.append(f"{escape(T['teu_per_year'])}: {_fmt(t)}")
+        if pd.notna(row.get("teu_jan_apr_2024")):
+            lines.append(f"{escape(T['teu_jan_apr'])}: {_fmt(row['teu_jan_apr_2024'])}")
+        tip = escape(row["name"])
+        if t == t:
+            tip += f" · {escape(T['teu_short'].format(teu=_number(t)))}"
         folium.CircleMarker(
             location=(row.geometry.y, row.geometry.x),
-            radius=4,
+            radius=round(radius, 1),
             color=SEAPORT_COLOR,
             weight=2,
             fill=True,
             fill_color="#ffffff",
-            fill_opacity=1.0,
+            fill_opacity=0.9,
             class_name=SEAPORT_CLASS,
-            popup=folium.Popup(
-                f"<b>{escape(T['seaport'])}: {escape(row['name'])}</b>{code}", max_width=300
-            ),
-            tooltip=folium.Tooltip(escape(row["name"])),
+            popup=folium.Popup("<br>".join(lines), max_width=300),
+            tooltip=folium.Tooltip(tip),
         ).add_to(group)
     return group
 

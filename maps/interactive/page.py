@@ -21,6 +21,7 @@ from jinja2 import Template
 
 from siting.layers import CRS_GEO
 from siting.maps import _offline
+from siting.maps._places import by_metro
 from siting.maps.interactive.comparison import _compare_data, _Comparison
 from siting.maps.interactive.formatting import escape, script_json
 from siting.maps.interactive.layers import (
@@ -37,6 +38,7 @@ from siting.maps.interactive.layers import (
 )
 from siting.maps.interactive.popups import (
     CANDIDATE_RADIUS,
+    TOP_N,
     TOP_RADIUS,
     _candidates_layer,
 )
@@ -105,16 +107,22 @@ def _svg_circle(radius: float, fill: str, stroke: str, opacity: float = 0.9) -> 
     )
 
 
-def _legend_html(has_excluded: bool, has_crossings: bool, has_seaports: bool) -> str:
-    """Return the legend (HTML): score scale, top sites, and the symbols the map has."""
+def _legend_html(
+    has_excluded: bool, has_crossings: bool, has_seaports: bool, *, metros: bool = False
+) -> str:
+    """Return the legend (HTML): score scale, top sites, and the symbols the map has.
+
+    ``metros``: the larger circles are the best site of each of the top metros (see
+    :func:`siting.maps._places.top_places`), else the top sites.
+    """
     mid = score_color(50.0)
+    top = T["legend_top_metros"].format(n=TOP_N) if metros else T["legend_top"]
     rows = [
         f'<div class="siting-title2">{escape(T["legend"])}</div>',
         f'<div class="siting-subtitle">{escape(T["legend_score"])}</div>',
         f'<div class="siting-gradient" style="background:{score_gradient_css()}"></div>',
         '<div class="siting-gradient-labels"><span>0</span><span>50</span><span>100</span></div>',
-        f'<div class="siting-row">{_svg_circle(TOP_RADIUS, mid, "#222")}'
-        f"{escape(T['legend_top'])}</div>",
+        f'<div class="siting-row">{_svg_circle(TOP_RADIUS, mid, "#222")}{escape(top)}</div>',
     ]
     if has_excluded:
         rows.append(
@@ -128,7 +136,7 @@ def _legend_html(has_excluded: bool, has_crossings: bool, has_seaports: bool) ->
         )
     if has_seaports:
         rows.append(
-            f'<div class="siting-row">{_svg_circle(4, "#ffffff", SEAPORT_COLOR, 1.0)}'
+            f'<div class="siting-row">{_svg_circle(7, "#ffffff", SEAPORT_COLOR, 1.0)}'
             f"{escape(T['legend_seaport'])}</div>"
         )
     return "".join(rows)
@@ -201,7 +209,9 @@ def interactive_map(
         The run (:class:`siting.result.RunResult`). The map reads its ``ranking`` (columns
         ``rank``, ``name``, ``score``, ``state``, ``municipality`` and, for each criterion
         ``NAME``, ``NAME``, ``norm_NAME`` and ``contrib_NAME``; optional ``excluded`` /
-        ``excluded_by``, ``nearest_crossing``, ``nearest_seaport``, ``distance_method`` and,
+        ``excluded_by``, ``nearest_crossing``, ``nearest_seaport``, ``distance_method``,
+        ``metro`` / ``metro_rank`` / ``aliases`` (shown in the popups; the larger circles are
+        then the best site of each of the top 10 metros) and,
         from the weight sensitivity, ``rank_best`` / ``rank_median`` / ``rank_worst`` (rank
         range, shown when all three are present), ``rank_p05`` / ``rank_p95`` and
         ``top_k_share``), its ``criteria`` in display order (name, label, unit, weight), its
@@ -286,7 +296,9 @@ def interactive_map(
     )
 
     has_excluded = "excluded" in ranking.columns and bool(ranking["excluded"].fillna(False).any())
-    legend = _legend_html(has_excluded, "crossings" in ctx, "seaports" in ctx)
+    legend = _legend_html(
+        has_excluded, "crossings" in ctx, "seaports" in ctx, metros=by_metro(ranking)
+    )
     m.add_child(
         _Chrome(
             title=escape(title if title is not None else TEXT["title"]),

@@ -1,9 +1,12 @@
 """The candidate sites: circle markers coloured by score, and their popups.
 
-A popup shows the site's rank, score and per-criterion breakdown (value, 0-1 value, weight,
+A popup shows the site's rank, its metropolitan area and that metro's rank, the other names of a
+merged park (``aliases``), its score and per-criterion breakdown (value, 0-1 value, weight,
 points), where it was measured from, its rank range over weight draws when the ranking has one,
 and a button that adds the site to the comparison panel (:mod:`.comparison`). A site's id, shared
-by its button and the panel's data, is its position in the ranking.
+by its button and the panel's data, is its position in the ranking. The larger circles are the
+best site of each of the top :data:`TOP_N` metros (one per metro, as ``siting run`` lists them),
+or the top :data:`TOP_N` sites when the ranking has no metros.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from siting.maps.interactive.formatting import _fmt, _percent, _whole, escape
+from siting.maps._places import PLACE_NAME, PLACE_RANK, by_metro, top_places
+from siting.maps.interactive.formatting import _fmt, _percent, _text, _whole, escape
 from siting.maps.style import EXCLUDED_COLOR, score_color
 from siting.maps.text import INTERACTIVE_TEXT as T
 from siting.maps.text import TEXT
@@ -78,6 +82,22 @@ def _range_text(row: pd.Series, top_k: int | None) -> str:
     return "; ".join(parts)
 
 
+def _place_html(row: pd.Series) -> str:
+    """Return the popup line naming the site's metro and the metro's rank ('' without metro)."""
+    if "metro" not in row.index:
+        return ""
+    metro = _text(row["metro"])
+    if not metro:
+        return f"{escape(T['metro'])}: {escape(T['outside_metro'])}"
+    rank = row.get("metro_rank")
+    text = (
+        T["metro_ranked"].format(metro=metro, rank=_whole(rank))
+        if rank is not None and pd.notna(rank)
+        else metro
+    )
+    return f"{escape(T['metro'])}: {escape(text)}"
+
+
 def _popup_html(
     row: pd.Series,
     criteria: Sequence[CriterionWeight],
@@ -96,6 +116,14 @@ def _popup_html(
         f'<div class="siting-popup-sub">{escape(row["municipality"])}, '
         f"{escape(row['state'])}</div>",
     ]
+    place = _place_html(row)
+    if place:
+        parts.append(f'<div class="siting-popup-metro">{place}</div>')
+    aliases = _text(row.get("aliases")).strip()
+    if aliases:
+        parts.append(
+            f'<div class="siting-popup-aliases">{escape(T["aliases"])}: {escape(aliases)}</div>'
+        )
     if excluded:
         by = row.get("excluded_by", "")
         by = "" if pd.isna(by) else f": {escape(by)}"
@@ -148,19 +176,32 @@ def _candidates_layer(
     """Return the candidates; site ids (comparison) are positions in ``ranking``."""
     group = folium.FeatureGroup(name=escape(T["layer_candidates"]))
     excluded = _excluded_mask(ranking).to_numpy()
+    # the larger circles: the best site of each of the top metros (or the top sites)
+    leaders = top_places(ranking.reset_index(drop=True), TOP_N)  # index: site id
+    metros = by_metro(ranking)
+    leader_at = {
+        int(i): (place_rank, metro)
+        for i, place_rank, metro in zip(
+            leaders.index, leaders[PLACE_RANK], leaders[PLACE_NAME], strict=True
+        )
+    }
     # excluded first, then worst to best: the best end up on top
     order = ranking.assign(
         _id=np.arange(len(ranking)), _ex=~excluded, _r=-ranking["rank"].fillna(np.inf)
     ).sort_values(["_ex", "_r"], kind="stable")
     for _, row in order.iterrows():
+        index = int(row["_id"])
         is_excluded = bool(excluded[row["_id"]])
-        top = not is_excluded and pd.notna(row["rank"]) and row["rank"] <= TOP_N
+        top = index in leader_at
         color = EXCLUDED_COLOR if is_excluded else score_color(float(row["score"]))
         label = (
             f"{escape(row['name'])} ({escape(T['excluded'])})"
             if is_excluded or pd.isna(row["rank"])
             else f"#{int(row['rank'])} {escape(row['name'])}"
         )
+        if top and metros:
+            place_rank, metro = leader_at[index]
+            label += " · " + escape(T["top_metro_tip"].format(metro=metro, rank=_whole(place_rank)))
         folium.CircleMarker(
             location=(row.geometry.y, row.geometry.x),
             radius=TOP_RADIUS if top else CANDIDATE_RADIUS,

@@ -73,7 +73,10 @@ def static_map(
     title
         Title of the page; defaults to ``maps.text.TEXT["title"]``.
     top_n
-        Number of best candidates numbered on the map and listed in the side panel.
+        Number of metros (metropolitan areas) whose best candidate is numbered on the map and
+        listed in the side panel, by the metro's rank (ranking columns ``metro`` and
+        ``metro_rank``, as in ``siting run``'s table of metros): one label per metro. A ranking
+        without ``metro`` numbers its ``top_n`` best candidates instead.
     page
         ``"letter"`` (11 x 8.5 in, landscape) or ``"a4"`` (297 x 210 mm, landscape).
 
@@ -203,7 +206,7 @@ def _draw(
     ax = pg.fig.add_axes(pg.rect(_MARGIN, map_bottom, map_w, map_top - map_bottom))
     _draw_map(pg, ax, c)
     legend_top = _draw_legend(pg, panel_left, map_bottom, c.crossings, criteria, c.excluded.any())
-    _draw_top_list(pg, panel_left, map_top, legend_top + _LIST_GAP, c.top)
+    _draw_top_list(pg, panel_left, map_top, legend_top + _LIST_GAP, c.top, by_metro=c.by_metro)
     _draw_footer(pg, footer)
     return pg.fig
 

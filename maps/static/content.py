@@ -1,7 +1,8 @@
 """What the static map shows in its frames: states, border crossings and candidates.
 
 :func:`_content` projects the ranking and the context layers to
-:data:`siting.layers.CRS_METRIC` once and picks the best candidates; :func:`_draw_content`
+:data:`siting.layers.CRS_METRIC` once and picks the sites to label (the best site of each of
+the top metros, see :func:`siting.maps._places.top_places`); :func:`_draw_content`
 draws them in a map frame, the main map or a detail inset, whose limits are already set.
 """
 
@@ -17,6 +18,7 @@ import shapely
 from matplotlib.axes import Axes
 
 from siting.layers import CRS_METRIC
+from siting.maps._places import PLACE_RANK, by_metro, top_places
 from siting.maps.static.layout import _CROSSING_MAX_AREA, _CROSSING_MIN_AREA
 from siting.maps.style import (
     CROSSING_COLOR,
@@ -41,7 +43,11 @@ class _Content:
     municipalities: gpd.GeoDataFrame | None
     crossings: gpd.GeoDataFrame  # with trucks, busiest first
     areas: np.ndarray  # crossing marker areas, points²
-    top: gpd.GeoDataFrame  # the best ``top_n`` ranked candidates, by rank (column ``_rank``)
+    # what is labelled and listed: the best site of each of the ``top_n`` best metros, numbered
+    # by the metro's rank (column ``_rank``; metro name in ``_place``), or, in a ranking without
+    # metros, the best ``top_n`` ranked candidates (``_rank``: their rank; ``_place`` missing)
+    top: gpd.GeoDataFrame
+    by_metro: bool = False
 
 
 def _content(
@@ -61,7 +67,9 @@ def _content(
         else np.zeros(len(cand), dtype=bool)
     )
     ranked = ~excluded & rank.notna().to_numpy() & score.notna().to_numpy()
-    top = cand[ranked].assign(_rank=rank[ranked]).sort_values("_rank", kind="stable").head(top_n)
+    # one label per metro: the best site of each of the top metros (else the best sites)
+    top = top_places(cand, top_n)
+    top = top.assign(_rank=top[PLACE_RANK]).drop(columns=PLACE_RANK)
 
     trucks = crossings["trucks"].to_numpy(dtype=float)
     municipalities = next(
@@ -83,6 +91,7 @@ def _content(
         crossings=crossings,
         areas=_crossing_areas(trucks, float(trucks.max()) if trucks.size else 0.0),
         top=top,
+        by_metro=by_metro(cand),
     )
 
 

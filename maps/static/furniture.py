@@ -76,7 +76,8 @@ def _draw_title(pg: _Page, title: str, c: _Content, width: float) -> None:
         gid="title",
         **_PLAIN,
     )
-    subtitle = STATIC_TEXT["subtitle"].format(top_n=len(c.top), n_ranked=c.n_ranked)
+    key = "subtitle_metros" if c.by_metro else "subtitle"
+    subtitle = STATIC_TEXT[key].format(top_n=len(c.top), n_ranked=c.n_ranked)
     if c.excluded.any():
         subtitle += STATIC_TEXT["subtitle_excluded"].format(n_excluded=int(c.excluded.sum()))
     pg.text(
@@ -163,13 +164,23 @@ def _rank_badge(pg: _Page, x: float, y: float, label: str) -> None:
 
 
 def _draw_top_list(
-    pg: _Page, left: float, top_y: float, bottom_y: float, top: gpd.GeoDataFrame
+    pg: _Page,
+    left: float,
+    top_y: float,
+    bottom_y: float,
+    top: gpd.GeoDataFrame,
+    *,
+    by_metro: bool = False,
 ) -> None:
-    """Draw the list "1. name - score" of the best candidates between ``top_y`` and ``bottom_y``."""
+    """Draw the list "1. name - score" of the labelled sites between ``top_y`` and ``bottom_y``.
+
+    ``by_metro``: each row is a metro (number: its rank; ``_place``: its name) and its best site,
+    whose own rank is on the second line.
+    """
     pg.text(
         left,
         top_y,
-        STATIC_TEXT["top_header"].format(n=len(top)),
+        STATIC_TEXT["top_header_metros" if by_metro else "top_header"].format(n=len(top)),
         fontsize=_LIST_HEADER_FS,
         fontweight="bold",
         va="top",
@@ -186,7 +197,7 @@ def _draw_top_list(
     # line with plain numbers; rows that still do not fit are left to the ranking table
     two_lines = avail / len(top) >= 0.27
     step = min(0.34, avail / len(top)) if two_lines else min(0.2, max(avail / len(top), 0.13))
-    fits = max(int(avail // step), 1)
+    fits = max(int(avail / step + 1e-9), 1)  # step may be avail / n: no rounding loss
     shown = top if fits >= len(top) else top.head(fits - 1)
     name_x = left + 0.27
     name_size = 8.0 if step >= 0.17 else 7.0 if step >= 0.15 else 6.5
@@ -218,14 +229,31 @@ def _draw_top_list(
             va="top",
             gid=f"list-score-{label}",
         )
-        name = pg.fit(str(row["name"]), _PANEL_W - 0.27 - score_w - 0.1, name_size)
-        pg.text(name_x, yc, name, fontsize=name_size, va="top", gid=f"list-name-{label}")
+        width = _PANEL_W - 0.27 - score_w - 0.1
+        name_left = name_x
+        if by_metro:
+            metro = pg.text(
+                name_x,
+                yc,
+                pg.fit(f"{row['_place']}: ", width * 0.55, name_size, "bold"),
+                fontsize=name_size,
+                fontweight="bold",
+                va="top",
+                gid=f"list-metro-{label}",
+            )
+            metro_w = pg.text_width(metro.get_text(), name_size, "bold")
+            name_left, width = name_x + metro_w, width - metro_w
+        name = pg.fit(str(row["name"]), width, name_size)
+        pg.text(name_left, yc, name, fontsize=name_size, va="top", gid=f"list-name-{label}")
         if two_lines:
             where = ", ".join(
                 str(row[c])
                 for c in ("municipality", "state")
                 if c in row.index and pd.notna(row[c]) and str(row[c])
             )
+            if by_metro:
+                site = STATIC_TEXT["site_rank"].format(rank=f"{float(row['rank']):.0f}")
+                where = f"{site} · {where}" if where else site
             if where:
                 pg.text(
                     name_x,
