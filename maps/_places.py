@@ -17,16 +17,18 @@ PLACE_RANK = "_place_rank"
 PLACE_NAME = "_place"
 
 
-def _ranked_mask(ranking: pd.DataFrame) -> np.ndarray:
+def excluded_mask(ranking: pd.DataFrame) -> np.ndarray:
+    """Candidates excluded by a constraint (``excluded`` column; none without it)."""
+    if "excluded" not in ranking.columns:
+        return np.zeros(len(ranking), dtype=bool)
+    return ranking["excluded"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+
+
+def ranked_mask(ranking: pd.DataFrame) -> np.ndarray:
     """Candidates with a rank and a score, not excluded by a constraint."""
     rank = pd.to_numeric(ranking["rank"], errors="coerce")
     score = pd.to_numeric(ranking["score"], errors="coerce")
-    excluded = (
-        ranking["excluded"].astype("boolean").fillna(False).to_numpy(dtype=bool)
-        if "excluded" in ranking.columns
-        else np.zeros(len(ranking), dtype=bool)
-    )
-    return ~excluded & rank.notna().to_numpy() & score.notna().to_numpy()
+    return ~excluded_mask(ranking) & rank.notna().to_numpy() & score.notna().to_numpy()
 
 
 def by_metro(ranking: pd.DataFrame) -> bool:
@@ -41,7 +43,7 @@ def by_metro(ranking: pd.DataFrame) -> bool:
     """
     if "metro" not in ranking.columns:
         return False
-    return bool(ranking.loc[_ranked_mask(ranking), "metro"].notna().any())
+    return bool(ranking.loc[ranked_mask(ranking), "metro"].notna().any())
 
 
 def top_places(ranking: pd.DataFrame, n: int) -> pd.DataFrame:
@@ -59,7 +61,7 @@ def top_places(ranking: pd.DataFrame, n: int) -> pd.DataFrame:
     >>> top_places(r, 5)[["rank", "_place_rank", "_place"]].values.tolist()
     [[1.0, 1.0, 'Monterrey'], [3.0, 2.0, 'Saltillo']]
     """
-    ranked = ranking[_ranked_mask(ranking)]
+    ranked = ranking[ranked_mask(ranking)]
     rank = pd.to_numeric(ranked["rank"], errors="coerce")
     if not by_metro(ranking):
         top = ranked.assign(_r=rank).sort_values("_r", kind="stable").head(n)

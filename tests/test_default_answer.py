@@ -230,3 +230,12 @@ def test_overrides_reach_the_new_parameters():
     assert changed.params.min_trucks == 1 and changed.params.seaport_tau_min == 120
     with pytest.raises(ScenarioError, match="us_gateways is 'yes'"):
         with_overrides(base, parameters={"us_gateways": "yes"})
+
+
+def test_map_texts_name_the_period_of_the_bundled_homicide_data():
+    from siting.maps.text import INTERACTIVE_TEXT as T
+
+    period = layers.security.municipal_homicide()["period"].iloc[0]  # e.g. "2024-07..2025-06"
+    start, end = (pd.Timestamp(p + "-01") for p in period.split(".."))
+    label = f"{start:%b %Y}–{end:%b %Y}"
+    assert label in T["homicide_rate"], (label, T["homicide_rate"])

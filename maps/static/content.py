@@ -18,7 +18,7 @@ import shapely
 from matplotlib.axes import Axes
 
 from siting.layers import CRS_METRIC
-from siting.maps._places import PLACE_RANK, by_metro, top_places
+from siting.maps._places import PLACE_RANK, by_metro, excluded_mask, ranked_mask, top_places
 from siting.maps.static.layout import _CROSSING_MAX_AREA, _CROSSING_MIN_AREA
 from siting.maps.style import (
     CROSSING_COLOR,
@@ -60,13 +60,8 @@ def _content(
     crossings = crossings[crossings["trucks"].fillna(0) > 0].sort_values("trucks", ascending=False)
 
     score = pd.to_numeric(cand["score"], errors="coerce")
-    rank = pd.to_numeric(cand["rank"], errors="coerce")
-    excluded = (
-        cand["excluded"].astype("boolean").fillna(False).to_numpy(dtype=bool)
-        if "excluded" in cand.columns
-        else np.zeros(len(cand), dtype=bool)
-    )
-    ranked = ~excluded & rank.notna().to_numpy() & score.notna().to_numpy()
+    excluded = excluded_mask(cand)
+    ranked = ranked_mask(cand)
     # one label per metro: the best site of each of the top metros (else the best sites)
     top = top_places(cand, top_n)
     top = top.assign(_rank=top[PLACE_RANK]).drop(columns=PLACE_RANK)
