@@ -191,8 +191,16 @@ def normalise_park_name(name: str, *, places: Iterable[str] = ()) -> str:
         i += 1
     distinct = core
     for place in places:
-        distinct = _drop_phrase(distinct, [w for w in _words(place) if w not in STOP_WORDS])
+        phrase = _place_words(place)
+        if phrase and phrase[0] in distinct:  # cheap test first: most places are absent
+            distinct = _drop_phrase(distinct, list(phrase))
     return " ".join(distinct or core or words)
+
+
+@cache
+def _place_words(place: str) -> tuple[str, ...]:
+    """Words of a place name as :func:`normalise_park_name` compares them (cached)."""
+    return tuple(w for w in _words(place) if w not in STOP_WORDS)
 
 
 @cache
