@@ -207,3 +207,26 @@ def test_ranking_csv_keeps_whole_populations(cli_run):
     df = pd.read_csv(out / "ranking.csv")
     assert (df["labor_pool"] == df["labor_pool"].round()).all()
     assert (df["labor_pool"] % 10 != 0).any()  # 6 significant digits would end millions in 0
+
+
+def test_waits_writes_a_labelled_snapshot_that_a_scenario_can_use(tmp_path, capsys, monkeypatch):
+    from pathlib import Path
+
+    from siting import waits
+    from siting.scenario import parse_scenario
+
+    fixture = Path(__file__).parent / "data" / "cbp_bwt_fixture.json"  # a test fixture, not data
+    monkeypatch.setattr(waits, "_http_get", lambda url, timeout: fixture.read_bytes())
+    out = tmp_path / "waits.csv"
+    assert main(["waits", "--out", str(out), "--max-age", "0"]) == 0
+    printed = capsys.readouterr().out
+    assert "snapshot" in printed and "not a typical wait" in printed
+    assert '[crossing_waits] file = "waits.csv"' in printed
+    table = pd.read_csv(out, dtype={"port_code": str})
+    assert table.set_index("port_code").loc["2304", "standard_min"] == 35  # min over 2 bridges
+    scenario = parse_scenario(
+        {"weights": {"crossing_drive_min": 1}, "crossing_waits": {"file": "waits.csv"}},
+        path=str(tmp_path / "s.toml"),
+    )
+    assert scenario.params.crossing_waits["Laredo"] == 35.0
+    assert "CBP snapshot" in scenario.params.crossing_waits_source
