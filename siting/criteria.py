@@ -57,7 +57,7 @@ class CriteriaParams:
     min_trucks
         A land port counts as a commercial crossing a plant would use if it handled at least this
         many inbound trucks in 2024. The default, 100,000 (about 275 a day), keeps the ten
-        crossings that carry 96 % of the trucks; ``crossing_drive_min_any`` and
+        crossings that carry 95 % of the trucks; ``crossing_drive_min_any`` and
         ``nearest_crossing_any`` still report the nearest crossing with at least one truck.
     commute_min
         Commute budget of the labour pool on the road network: population whose locality
@@ -140,7 +140,7 @@ def _state_wage(ctx: SiteContext) -> np.ndarray:
 #: Labour criteria saturate by default. Population within a commute spans four orders of magnitude
 #: (a few thousand people to 19 million around Mexico City): min-max on the raw figure squeezes
 #: every city but the capital toward zero, and min-max on its logarithm squeezes every city
-#: together (all metros land between 0.8 and 0.95). A plant of a few thousand workers needs a deep
+#: together (metros land between about 0.75 and 0.95). A plant of a few thousand workers needs a deep
 #: market, not the deepest: value rises linearly to 1 at a labour force of 1,000,000 within the
 #: commute (about 2 million residents at Mexico's economically active share of 0.46) and stays 1
 #: beyond. Tijuana (0.95 million) and Querétaro (0.98 million) are near full; Saltillo (0.48
