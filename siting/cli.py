@@ -120,8 +120,8 @@ def top_table(ranking: pd.DataFrame, n: int = 10) -> str:
         top["crossing_km"] = top["crossing_km"].map(lambda v: f"{v:,.0f}")
     if "crossing_drive_min" in top:
         top["crossing_drive_min"] = top["crossing_drive_min"].map(_hours_minutes)
-    if "labor_pool" in top:
-        top["labor_pool"] = top["labor_pool"].map(lambda v: f"{v:,.0f}")
+    if "labor_force" in top:
+        top["labor_force"] = top["labor_force"].map(lambda v: f"{v:,.0f}")
     top = top.rename(columns=text.TABLE_HEADINGS)
     return top.to_string(index=False)
 

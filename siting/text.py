@@ -136,7 +136,7 @@ TABLE_HEADINGS: dict[str, str] = {
     "nearest_crossing": "Nearest crossing",
     "crossing_km": "km",
     "crossing_drive_min": "Truck h:mm",
-    "labor_pool": "Labour pool",
+    "labor_force": "Labour force",
     "rank_range": "Rank 90%",
 }
 
