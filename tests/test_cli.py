@@ -94,17 +94,20 @@ def test_sites_option_prints_the_plain_site_list(tmp_path, candidates_csv, capsy
 
 def test_waits_offline_is_a_clear_error_and_writes_nothing(tmp_path, capsys, monkeypatch):
     from siting import waits
+    from siting.layers import settings
 
     def offline(url, timeout):
         raise OSError("Temporary failure in name resolution")
 
     monkeypatch.setattr(waits, "_http_get", offline)
+    monkeypatch.setattr(settings, "cache_folder", tmp_path / "cache")  # no earlier snapshot
     out = tmp_path / "waits.csv"
     assert main(["waits", "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert "could not reach the US CBP Border Wait Times feed" in err
     assert "[crossing_waits]" in err and "Traceback" not in err
     assert not out.exists()
+    assert not list((tmp_path / "cache").rglob("*.json"))
 
 
 def test_run_record_is_auditable(cli_run):
@@ -213,10 +216,12 @@ def test_waits_writes_a_labelled_snapshot_that_a_scenario_can_use(tmp_path, caps
     from pathlib import Path
 
     from siting import waits
+    from siting.layers import settings
     from siting.scenario import parse_scenario
 
     fixture = Path(__file__).parent / "data" / "cbp_bwt_fixture.json"  # a test fixture, not data
     monkeypatch.setattr(waits, "_http_get", lambda url, timeout: fixture.read_bytes())
+    monkeypatch.setattr(settings, "cache_folder", tmp_path / "cache")
     out = tmp_path / "waits.csv"
     assert main(["waits", "--out", str(out), "--max-age", "0"]) == 0
     printed = capsys.readouterr().out
