@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from siting.metros import metro_leaders
+
 #: Columns :func:`top_places` adds: the label number and the metro shown (``None`` if by site).
 PLACE_RANK = "_place_rank"
 PLACE_NAME = "_place"
@@ -66,12 +68,10 @@ def top_places(ranking: pd.DataFrame, n: int) -> pd.DataFrame:
     if not by_metro(ranking):
         top = ranked.assign(_r=rank).sort_values("_r", kind="stable").head(n)
         return top.assign(**{PLACE_RANK: top["_r"], PLACE_NAME: None}).drop(columns="_r")
-    in_metro = ranked.assign(_r=rank)[ranked["metro"].notna()]
-    best = in_metro.sort_values("_r", kind="stable").drop_duplicates("metro")
+    best = metro_leaders(ranked.assign(rank=rank))
     if "metro_rank" in best.columns and best["metro_rank"].notna().all():
         place_rank = pd.to_numeric(best["metro_rank"], errors="coerce")
     else:  # the metro's place is its best site's
         place_rank = pd.Series(np.arange(1, len(best) + 1, dtype=float), index=best.index)
     best = best.assign(**{PLACE_RANK: place_rank, PLACE_NAME: best["metro"]})
-    best = best.sort_values([PLACE_RANK, "_r"], kind="stable").head(n)
-    return best.drop(columns="_r")
+    return best.sort_values([PLACE_RANK, "rank"], kind="stable").head(n)

@@ -20,6 +20,7 @@ import pandas as pd
 from siting import __version__, text
 from siting._errors import SitingError
 from siting.layers import DataError
+from siting.metros import metro_leaders
 from siting.pipeline import resolve_inputs, run_scenario
 from siting.result import RunResult
 
@@ -99,6 +100,11 @@ def _say(args: argparse.Namespace, message: str) -> None:
         print(message, flush=True)
 
 
+def _shorten(names: pd.Series, width: int) -> pd.Series:
+    """Cut names longer than ``width`` characters, ending them with an ellipsis."""
+    return names.astype(str).map(lambda v: v if len(v) <= width else v[: width - 1] + "…")
+
+
 def top_table(ranking: pd.DataFrame, n: int = 10) -> str:
     """Return the top ``n`` rows of a ranking as a plain-text table."""
     ranking = ranking.head(n).copy()
@@ -109,7 +115,7 @@ def top_table(ranking: pd.DataFrame, n: int = 10) -> str:
         ]
     cols = [c for c in text.TABLE_HEADINGS if c in ranking.columns]
     top = ranking[cols].copy()
-    top["name"] = top["name"].astype(str).map(lambda v: v if len(v) <= 48 else v[:47] + "…")
+    top["name"] = _shorten(top["name"], 48)
     if "rank" in top:
         top["rank"] = top["rank"].map(lambda v: "-" if pd.isna(v) else f"{v:.0f}")
     if "score" in top:
@@ -119,7 +125,7 @@ def top_table(ranking: pd.DataFrame, n: int = 10) -> str:
     if "crossing_km" in top:
         top["crossing_km"] = top["crossing_km"].map(lambda v: f"{v:,.0f}")
     if "crossing_drive_min" in top:
-        top["crossing_drive_min"] = top["crossing_drive_min"].map(_hours_minutes)
+        top["crossing_drive_min"] = top["crossing_drive_min"].map(hours_minutes)
     if "labor_force" in top:
         top["labor_force"] = top["labor_force"].map(lambda v: f"{v:,.0f}")
     top = top.rename(columns=text.TABLE_HEADINGS)
@@ -129,28 +135,34 @@ def top_table(ranking: pd.DataFrame, n: int = 10) -> str:
 def metro_table(ranking: pd.DataFrame, n: int = 10) -> str:
     """Return the top ``n`` metro areas of a ranking, each with its best site, as plain text.
 
-    A metro's place is its best site's; ``Sites`` counts its ranked candidates.
+    The metros are :func:`siting.metros.metro_leaders`; ``Sites`` counts each metro's ranked
+    candidates.
     """
-    ranked = ranking[ranking["rank"].notna() & ranking["metro"].notna()]
-    if ranked.empty:
+    best = metro_leaders(ranking, n).copy()
+    if best.empty:
         return ""
-    best = ranked.sort_values(["metro_rank", "rank", "name"], kind="stable")
-    counts = ranked.groupby("metro").size()
-    best = best.drop_duplicates("metro").head(n).copy()
-    best["sites"] = best["metro"].map(counts)
+    ranked = ranking[ranking["rank"].notna()]
+    best["sites"] = best["metro"].map(ranked.groupby("metro").size())
     best["metro_rank"] = best["metro_rank"].map(lambda v: f"{v:.0f}")
     best = best.rename(columns={"rank": "site_rank"})
     best["site_rank"] = best["site_rank"].map(lambda v: f"{v:.0f}")
-    best["name"] = best["name"].astype(str).map(lambda v: v if len(v) <= 44 else v[:43] + "…")
+    best["name"] = _shorten(best["name"], 44)
     best["score"] = best["score"].map(lambda v: f"{v:.1f}")
     if "crossing_drive_min" in best:
-        best["crossing_drive_min"] = best["crossing_drive_min"].map(_hours_minutes)
+        best["crossing_drive_min"] = best["crossing_drive_min"].map(hours_minutes)
     cols = [c for c in text.METRO_HEADINGS if c in best.columns]
     return best[cols].rename(columns=text.METRO_HEADINGS).to_string(index=False)
 
 
-def _hours_minutes(minutes: float) -> str:
-    if pd.isna(minutes) or minutes == float("inf"):
+def hours_minutes(minutes: float | None) -> str:
+    """Return minutes as ``h:mm`` (``"-"`` when missing or infinite).
+
+    Examples
+    --------
+    >>> hours_minutes(169.3), hours_minutes(float("inf"))
+    ('2:49', '-')
+    """
+    if minutes is None or pd.isna(minutes) or minutes == float("inf"):
         return "-"
     m = round(float(minutes))
     return f"{m // 60}:{m % 60:02d}"
@@ -204,7 +216,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     metros = "" if args.sites or "metro" not in ranking else metro_table(ranking)
     if metros:
         n_metros = int(ranking.loc[ranking["rank"].notna(), "metro"].nunique())
-        _say(args, text.CLI["top_metros"].format(n=min(10, n_metros), total=n_metros, method=method))
+        _say(
+            args, text.CLI["top_metros"].format(n=min(10, n_metros), total=n_metros, method=method)
+        )
         _say(args, metros)
         outside = ranking[ranking["rank"].notna() & ranking["metro"].isna()]
         if len(outside):
@@ -286,7 +300,7 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
         ),
     )  # fmt: skip
     top = sens.table.head(10).copy()
-    top["name"] = top["name"].astype(str).map(lambda v: v if len(v) <= 48 else v[:47] + "…")
+    top["name"] = _shorten(top["name"], 48)
     top["top_k_share"] = top["top_k_share"].map(lambda v: f"{v:.0%}")
     top["score"] = top["score"].map(lambda v: f"{v:.1f}")
     _say(args, text.CLI["sensitivity_top"].format(n=len(top)))

@@ -20,6 +20,7 @@ from siting.aggregate import PRODUCT_FLOOR, aggregate
 from siting.candidates import check_candidates, default_candidates, read_candidates
 from siting.constraints import apply_constraints
 from siting.criteria import CRITERIA, compute_criteria
+from siting.metros import metro_ranks
 from siting.normalize import normalize
 from siting.result import CriterionWeight, NetworkInfo, RunResult, Stability
 from siting.routing.search import ProgressFactory
@@ -386,27 +387,6 @@ def run_scenario(
     if rank_ranges and int(ranking["rank"].notna().sum()) >= 2:
         add_rank_ranges(result)
     return result
-
-
-def metro_ranks(table: pd.DataFrame) -> pd.Series:
-    """Rank of each site's metro area among the metros, by the metro's best score.
-
-    Metro 1 holds the best-scoring site of any metro. Sites outside a metro, and metros with no
-    ranked site, get NaN. Ties share the best rank.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"metro": ["A", "A", "B", None], "score": [50.0, 70.0, 60.0, 90.0],
-    ...                   "rank": [4.0, 2.0, 3.0, 1.0]})
-    >>> metro_ranks(t).tolist()
-    [1.0, 1.0, 2.0, nan]
-    """
-    if "metro" not in table:
-        return pd.Series(np.nan, index=table.index)
-    ranked = table[table["rank"].notna() & table["metro"].notna()]
-    best = ranked.groupby("metro")["score"].max()
-    order = best.rank(ascending=False, method="min")
-    return table["metro"].map(order).astype(float)
 
 
 def _check_candidate_columns(scenario: Scenario, sites: gpd.GeoDataFrame) -> None:

@@ -31,6 +31,10 @@ from typing import NamedTuple
 import pandas as pd
 from scipy import stats
 
+import siting
+from siting.cli import hours_minutes
+from siting.metros import metro_leaders
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "layers" / "data" / "population"
 FDI_FILE = DATA / "mx_state_fdi_quarterly.csv"
@@ -278,9 +282,8 @@ def spread(ranking: pd.DataFrame, metros: pd.DataFrame, points: float = 5.0) -> 
 
 
 def top_metros(ranking: pd.DataFrame, k: int = TOP) -> pd.DataFrame:
-    """Return the best site of each of the ``k`` best metros, in order."""
-    sites = ranked(ranking).dropna(subset=["metro"])
-    return sites.drop_duplicates("metro").head(k)
+    """Return the best site of each of the ``k`` best metros, in order (as ``siting run``)."""
+    return metro_leaders(ranking, k)
 
 
 def overlap(tops: Mapping[str, Iterable[str]]) -> pd.DataFrame:
@@ -292,12 +295,8 @@ def overlap(tops: Mapping[str, Iterable[str]]) -> pd.DataFrame:
 # --- formatting -------------------------------------------------------------------------------
 
 
-def hmm(minutes: float) -> str:
-    """Return minutes as ``h:mm`` (``"-"`` when missing or infinite)."""
-    if minutes is None or not math.isfinite(minutes):
-        return "-"
-    total = round(minutes)
-    return f"{total // 60}:{total % 60:02d}"
+#: Minutes as ``h:mm``, as ``siting run`` prints them.
+hmm = hours_minutes
 
 
 def num(value: float, digits: int = 1) -> str:
@@ -365,8 +364,6 @@ def render(
     fdi_years: tuple[int, ...] = FDI_YEARS,
 ) -> str:
     """Return the Markdown report from the runs and tables gathered by :func:`gather`."""
-    import siting
-
     default = results["weighted_sum"]
     ranking = default.ranking
     states: pd.DataFrame = results["states"]
@@ -596,8 +593,6 @@ def render(
 
 def gather() -> dict[str, object]:
     """Run the default scenario once per aggregation method and build the state and metro tables."""
-    import siting
-
     results: dict[str, object] = {}
     for method in METHODS:
         if method == "weighted_sum":
