@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from scipy.spatial import cKDTree
 
 from siting.criterion import CRITERIA, Criterion, default_set, register_criterion
-from siting.measure import SiteContext, metric_xy
+from siting.measure import SiteContext
 from siting.network import NetworkSettings
 from siting.routing.search import ProgressFactory
 from siting.valuefn import ValueFunction
@@ -115,10 +114,8 @@ def _crossing_trucks_by_road(ctx: SiteContext) -> np.ndarray:
 
 def _within_radius(column: str) -> Callable[[SiteContext], list[float]]:
     def measure(ctx: SiteContext) -> list[float]:
-        tree = cKDTree(metric_xy(ctx.population))
         weights = ctx.population[column].to_numpy(dtype=float)
-        hits = tree.query_ball_point(ctx.xy, r=ctx.params.labor_radius_km * 1000.0)
-        return [float(weights[h].sum()) for h in hits]
+        return [float(weights[h].sum()) for h in ctx.population_within_radius]
 
     measure.__name__ = f"_{column}_within_radius"
     return measure

@@ -139,6 +139,16 @@ class SiteContext:
         return pts.assign(labor_force=pts["population"] * share.fillna(share.mean()))
 
     @cached_property
+    def population_within_radius(self) -> list[list[int]]:
+        """Positions of the :attr:`population` points within the labour radius of each candidate.
+
+        Straight-line distance ``params.labor_radius_km``; one search shared by the labour
+        criteria measured without a network (population and labour force).
+        """
+        tree = cKDTree(metric_xy(self.population))
+        return tree.query_ball_point(self.xy, r=self.params.labor_radius_km * 1000.0).tolist()
+
+    @cached_property
     def security(self) -> pd.DataFrame:
         """State security indicators of ``params.security_year``, indexed by ``CVE_ENT``."""
         return layers.security.state_security(self.params.security_year).set_index("CVE_ENT")

@@ -371,25 +371,24 @@ class NetworkMeasure:
         )
 
     @cached_property
-    def _any_crossing(self) -> tuple[_Targets, NearestTargets]:
+    def _any_crossing(self) -> tuple[_Targets, NearestTargets, np.ndarray]:
+        """The search over ``all_crossings`` (drive + wait) and which sites reach one."""
         found = self._targets(self.all_crossings, "crossings (all)")
         wait = self._wait_s(found.gdf[self.crossing_name])
-        return found, nearest_target_times(self.net, found.nodes, found.snap_m / self.speed + wait)
-
-    def crossing_drive_min_any(self) -> np.ndarray:
-        """Like :meth:`crossing_drive_min` over ``all_crossings`` (whatever their capacity)."""
-        found, search = self._any_crossing
+        search = nearest_target_times(self.net, found.nodes, found.snap_m / self.speed + wait)
         reach = search.target[self.site_nodes] >= 0
         if self.max_snap_m is not None:
             reach = reach & self.on_network & found.any_within
+        return found, search, reach
+
+    def crossing_drive_min_any(self) -> np.ndarray:
+        """Like :meth:`crossing_drive_min` over ``all_crossings`` (whatever their capacity)."""
+        _, search, reach = self._any_crossing
         return self._minutes(search, reach)
 
     def nearest_crossing_any(self) -> np.ndarray:
         """Name of the nearest crossing among ``all_crossings`` (None: unreachable)."""
-        found, search = self._any_crossing
-        reach = search.target[self.site_nodes] >= 0
-        if self.max_snap_m is not None:
-            reach = reach & self.on_network & found.any_within
+        found, search, reach = self._any_crossing
         return self._names(search, found, self.crossing_name, reach)
 
     def _times_from(self, nodes: np.ndarray, offset_s: np.ndarray, desc: str) -> np.ndarray:
