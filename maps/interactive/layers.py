@@ -209,14 +209,29 @@ def _security_layer(gdf: gpd.GeoDataFrame) -> tuple[folium.GeoJson, str]:
     return layer, f'<div class="siting-subtitle">{escape(T["legend_security"])}</div>{rows}'
 
 
+def _area_radius(value: float, top: float, limits: tuple[float, float]) -> float:
+    """Radius (px) between ``limits`` whose circle area grows with ``value`` up to ``top``.
+
+    Missing values and a non-positive ``top`` get the smallest radius.
+
+    Examples
+    --------
+    >>> _area_radius(25.0, 100.0, (4.0, 14.0)), _area_radius(float("nan"), 100.0, (4.0, 14.0))
+    (9.0, 4.0)
+    """
+    lo, hi = limits
+    if not top > 0 or value != value:
+        return lo
+    return lo + (hi - lo) * math.sqrt(max(value, 0.0) / top)
+
+
 def _crossings_layer(gdf: gpd.GeoDataFrame) -> folium.FeatureGroup:
     """Return the border crossings: circles whose area is proportional to the trucks."""
     group = folium.FeatureGroup(name=escape(T["layer_crossings"]))
     trucks = gdf["trucks"].astype(float)
     top = float(trucks.max()) if len(gdf) else 1.0
-    lo, hi = CROSSING_RADIUS
     for _, row in gdf.assign(_t=trucks).sort_values("_t", ascending=False).iterrows():
-        radius = lo + (hi - lo) * math.sqrt(max(row["_t"], 0.0) / top) if top > 0 else lo
+        radius = _area_radius(row["_t"], top, CROSSING_RADIUS)
         twin = row.get("mx_twin_city")
         twin = f" ({escape(twin)})" if isinstance(twin, str) and twin else ""
         folium.CircleMarker(
@@ -247,10 +262,9 @@ def _seaports_layer(gdf: gpd.GeoDataFrame) -> folium.FeatureGroup:
         else pd.Series(np.nan, index=gdf.index)
     )
     top = float(teu.max()) if teu.notna().any() else 0.0
-    lo, hi = SEAPORT_RADIUS
     for _, row in gdf.assign(_t=teu).sort_values("_t", ascending=False).iterrows():
         t = row["_t"]
-        radius = lo + (hi - lo) * math.sqrt(max(t, 0.0) / top) if top > 0 and t == t else lo
+        radius = _area_radius(t, top, SEAPORT_RADIUS)
         code = row.get("unlocode")
         code = f" ({escape(code)})" if isinstance(code, str) and code else ""
         lines = [f"<b>{escape(T['seaport'])}: {escape(row['name'])}</b>{code}"]
