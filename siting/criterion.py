@@ -35,6 +35,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+import numpy as np
+import pandas as pd
+
+from siting._errors import InputError
 from siting.valuefn import ValueFunction
 
 if TYPE_CHECKING:  # pragma: no cover - types only
@@ -159,11 +163,6 @@ def candidate_column(column: str) -> Measure:
     """
 
     def measure(ctx: SiteContext) -> Any:
-        import numpy as np
-        import pandas as pd
-
-        from siting._errors import InputError
-
         if column not in ctx.sites.columns:
             msg = (
                 f"the scenario uses the candidates column {column!r}, but the candidates have no "

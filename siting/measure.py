@@ -21,6 +21,7 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from siting import layers
+from siting._errors import InputError
 from siting.network import NetworkSettings, routing_network
 from siting.routing import NetworkMeasure, RoutingNetwork
 from siting.routing.search import ProgressFactory
@@ -101,8 +102,6 @@ class SiteContext:
         """Crossings a plant would use: at least ``params.min_trucks`` trucks in 2024."""
         found = layers.crossings.commercial_crossings(min_trucks=self.params.min_trucks)
         if found.empty:
-            from siting._errors import InputError
-
             busiest = int(layers.crossings.land_ports()["trucks"].max())
             msg = (
                 f"[parameters] min_trucks = {self.params.min_trucks} leaves no border crossing "

@@ -46,13 +46,16 @@ from pathlib import Path
 from typing import Any
 
 from siting import weights as _w
-from siting._errors import ScenarioError
+from siting._errors import InputError, ScenarioError
 from siting.aggregate import METHODS, PRODUCT_FLOOR
 from siting.constraints import Constraint, parse_constraints
 from siting.criteria import CRITERIA, ROUTE_RISK_INDICATORS, CriteriaParams, default_set
+from siting.criterion import Criterion, candidate_column, register_criterion
+from siting.layers.crossings import land_ports
 from siting.network import NetworkSettings
 from siting.text import NETWORK_TEXT
 from siting.valuefn import ValueFunction, parse_value_function
+from siting.waits import read_waits_csv
 
 _SECTIONS = {
     "scenario", "weights", "parameters", "network", "candidates", "output",
@@ -390,8 +393,6 @@ def _crossing_waits(
     minutes, or ``{standard = 60, fast = 25}``. Crossings given by hand override the file. A
     crossing without a FAST figure uses its standard one.
     """
-    from siting.layers.crossings import land_ports
-
     lane = table.get("lane", "standard")
     if lane not in ("standard", "fast"):
         problems.append(f'[crossing_waits] lane is {lane!r}; expected "standard" or "fast"')
@@ -408,9 +409,6 @@ def _crossing_waits(
                 "[crossing_waits] file must be the path of a CSV written by `siting waits`"
             )
         else:
-            from siting._errors import InputError
-            from siting.waits import read_waits_csv
-
             path = Path(file) if Path(file).is_absolute() else scenario_path.parent / file
             try:
                 rows = read_waits_csv(path)
@@ -467,8 +465,6 @@ def _candidate_criteria(table: dict[str, Any], problems: list[str]) -> None:
     ``label_es``, ``description``. The criterion is registered (key = column name) so that
     ``[weights]``, ``[value_functions]`` and ``[[constraints]]`` can use it.
     """
-    from siting.criterion import Criterion, candidate_column, register_criterion
-
     for key, spec in table.items():
         where = f"[candidate_criteria.{key}]"
         if not isinstance(spec, dict):
