@@ -421,8 +421,9 @@ def _crossing_waits(
                         if lane == "fast" and row.fast_min == row.fast_min
                         else row.standard_min
                     )
-                    if row.port_name in known and value == value:
-                        waits[row.port_name] = float(value)
+                    port = name_of.get(str(row.port_code))  # CBP and BTS names differ
+                    if port is not None and value == value:
+                        waits[port] = float(value)
                 stamp = ", ".join(sorted(set(rows["fetched_at"].dropna().astype(str))))
                 sources.append(f"{path.name} (CBP snapshot {stamp})" if stamp else path.name)
     by_hand = []

@@ -138,6 +138,18 @@ def test_crossing_waits_from_a_snapshot_file(tmp_path):
     fast = parse_scenario({**base, "crossing_waits": {"file": "waits.csv", "lane": "fast"}},
                           path=str(tmp_path / "s.toml"))  # fmt: skip
     assert fast.params.crossing_waits == {"Laredo": 20.0, "Otay Mesa": 60.0}  # no FAST: standard
+    # rows are matched by CBP port code: the feed's names ("Hidalgo/Pharr") are not BTS's, and a
+    # table typed by hand may give codes only
+    (tmp_path / "codes.csv").write_text(
+        "port_code,port_name,standard_min,fast_min\n2305,Hidalgo/Pharr,40,\n", encoding="utf-8"
+    )
+    (tmp_path / "bare.csv").write_text(
+        "port_code,standard_min,fast_min\n2401,25,10\n", encoding="utf-8"
+    )
+    for name, expected in (("codes.csv", {"Hidalgo": 40.0}), ("bare.csv", {"Ysleta": 25.0})):
+        sc = parse_scenario({**base, "crossing_waits": {"file": name}},
+                            path=str(tmp_path / "s.toml"))  # fmt: skip
+        assert sc.params.crossing_waits == expected
 
 
 def test_homicide_rate_is_municipal_with_the_state_rate_kept(small_candidates):
