@@ -42,14 +42,13 @@ from scipy.spatial import cKDTree
 from siting.layers._data import CRS_GEO, CRS_METRIC, read_csv
 from siting.layers._errors import DataError
 from siting.layers.boundaries import municipalities
+from siting.layers.security import CRIME_FILE
 
 MUNICIPAL_FILE = "population/mx_municipalities_census2020.csv"
 LOCALITIES_FILE = "population/mx_localities_1000plus_census2020.csv"
 ENOE_FILE = "population/mx_state_labor_enoe_quarterly.csv"
 MIN_WAGE_FILE = "population/mx_minimum_wage_daily.csv"
 WAGE_ZONE_FILE = "population/mx_zona_libre_frontera_norte_municipalities.csv"
-#: SESNSP incidents with rates per 100,000 (CONAPO population), read to recover that population.
-SESNSP_FILE = "security/mx_state_crime_incidence_sesnsp_selected_2015_2025.csv"
 #: The Zona Libre de la Frontera Norte and its minimum wage start on this date (DOF 31-12-2018).
 ZONE_START = pd.Timestamp("2019-01-01")
 WAGE_ZONES = ("frontera_norte", "general")
@@ -191,7 +190,7 @@ def _conapo_population() -> pd.DataFrame:
     are divided by the whole 2025 population, so they recover it too.
     """
     df = read_csv(
-        SESNSP_FILE,
+        CRIME_FILE,  # SESNSP incidents with rates per 100,000: recovers CONAPO's population
         required=["YEAR", "CVE_ENT", "CRIME", "INCIDENTS", "RATE_100K"],
         dtype={"CVE_ENT": str},
     )

@@ -60,7 +60,7 @@ def test_population_est_is_conapo_and_grows_plausibly_from_the_census(lab):
 
 
 def test_population_recovery_is_precise_across_crimes():
-    sesnsp = pd.read_csv(layers.data_path(layers.labor.SESNSP_FILE), dtype={"CVE_ENT": str})
+    sesnsp = pd.read_csv(layers.data_path(layers.security.CRIME_FILE), dtype={"CVE_ENT": str})
     big = sesnsp[(sesnsp["INCIDENTS"] >= 1000) & (sesnsp["CVE_ENT"] != "00")]
     pop = big["INCIDENTS"] / big["RATE_100K"] * 1e5
     spread = pop.groupby([big["YEAR"], big["CVE_ENT"]]).agg(lambda s: s.max() / s.min() - 1)
