@@ -82,17 +82,16 @@ class SiteContext:
     def admin(self) -> pd.DataFrame:
         """``CVEGEO``, ``municipality``, ``CVE_ENT`` and ``state`` of each candidate.
 
-        The municipality containing the point, or the nearest one if it falls on a coastline gap.
+        The municipality containing the point, or the nearest one if the point falls just off
+        the simplified coastline (see :func:`siting.layers.boundaries.locate`); missing (None,
+        shown as NaN in the str columns) for a point outside Mexico, which is never given a state
+        across the land border by a nearest guess.
         """
-        muns = layers.boundaries.municipalities().to_crs(layers.CRS_METRIC)
-        pts = gpd.GeoDataFrame(
-            geometry=gpd.points_from_xy(self.xy[:, 0], self.xy[:, 1]), crs=layers.CRS_METRIC
-        )
-        joined = gpd.sjoin_nearest(pts, muns, how="left")
-        joined = joined[~joined.index.duplicated(keep="first")]
+        pts = gpd.GeoSeries.from_xy(self.xy[:, 0], self.xy[:, 1], crs=layers.CRS_METRIC)
+        found = layers.boundaries.locate(pts)
         cols = ["CVEGEO", "municipality", "CVE_ENT", "state"]
         return pd.DataFrame(
-            {c: joined[c].to_numpy() for c in cols}, index=self.sites.index, columns=cols
+            {c: found[c].to_numpy() for c in cols}, index=self.sites.index, columns=cols
         )
 
     # -- layers ---------------------------------------------------------------------------------
