@@ -39,14 +39,17 @@ threshold the bundled network must meet.
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import math
 import re
 import time
+import xml.sax
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
+from xml.etree.ElementTree import ParseError
 
 import geopandas as gpd
 import networkx as nx
@@ -602,11 +605,22 @@ def graph_from_osm_xml(
     Returns
     -------
     networkx.MultiDiGraph
+
+    Raises
+    ------
+    layers.DataError
+        If the file does not exist, cannot be read, is truncated or is not OSM XML (the message
+        names the file, the parser's complaint with its line, and what to do).
     """
     import osmnx as ox
 
     path = _existing(path)
-    G = ox.graph_from_xml(path, simplify=simplify)
+    try:
+        G = ox.graph_from_xml(path, simplify=simplify)
+    except (ParseError, xml.sax.SAXException, EOFError, OSError, nx.NetworkXError) as exc:
+        raise DataError(_unreadable(path, "OpenStreetMap XML", exc)) from exc
+    except (ValueError, KeyError, TypeError) as exc:  # e.g. osmnx: no nodes or ways in it
+        raise DataError(_unreadable(path, "OpenStreetMap XML", exc)) from exc
     log.info("read OSM graph %r: %d nodes, %d edges", str(path), len(G), G.number_of_edges())
     return _finish_osm(G, speeds)
 
@@ -649,26 +663,114 @@ def graph_from_graphml(
     Returns
     -------
     networkx.MultiDiGraph
+
+    Raises
+    ------
+    layers.DataError
+        If the file does not exist, cannot be read, is truncated, is not GraphML, was not
+        written by osmnx, or lacks node ``x``/``y`` or edge ``length``/``travel_time`` (the
+        message names the file, what is wrong and what to do).
     """
     import osmnx as ox
 
     path = _existing(path)
-    G = ox.load_graphml(
-        path,
-        edge_dtypes={
-            "toll": _to_bool,
-            "synthetic": _to_bool,
-            "posted_kph": _to_float_or_none,
-            "lanes": _float_or_str,
-        },
-    )
-    if "crs" not in G.graph:
-        msg = f"GraphML file {str(path)!r} has no graph attribute 'crs'; expected an osmnx graph"
-        raise DataError(msg)
+    try:
+        G = ox.load_graphml(
+            path,
+            edge_dtypes={
+                "toll": _to_bool,
+                "synthetic": _to_bool,
+                "posted_kph": _to_float_or_none,
+                "lanes": _float_or_str,
+            },
+        )
+    except (ParseError, EOFError, OSError, UnicodeDecodeError, nx.NetworkXError) as exc:
+        raise DataError(_unreadable(path, "GraphML", exc)) from exc
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:  # osmnx's type conversion
+        msg = (
+            f"GraphML file {str(path)!r} is not an osmnx GraphML file "
+            f"({type(exc).__name__}: {exc}); {_GRAPHML_FIX}"
+        )
+        raise DataError(msg) from exc
     complete = all("speed_kph" in d and "travel_time" in d for _, _, d in G.edges(data=True))
-    if speeds is not None or not complete:
-        add_truck_speeds(G, speeds=speeds)
+    recompute = speeds is not None or not complete
+    problems = _graphml_problems(G, need_length=recompute)
+    if problems:
+        msg = f"GraphML file {str(path)!r} is not a usable road network: " + "; ".join(problems)
+        raise DataError(f"{msg}; {_GRAPHML_FIX}")
+    if recompute:
+        try:
+            add_truck_speeds(G, speeds=speeds)
+        except DataError as exc:
+            msg = f"GraphML file {str(path)!r}: {exc}; {_GRAPHML_FIX}"
+            raise DataError(msg) from exc
     return G
+
+
+_GRAPHML_FIX = (
+    "expected an osmnx graph (graph attribute 'crs', node 'x'/'y' in degrees, edge 'length' in "
+    "metres with 'highway' or 'road_class', or 'travel_time' in seconds): save it with "
+    "osmnx.save_graphml or siting.layers.roads.save_graphml, or export it again"
+)
+
+
+def _graphml_problems(G: nx.MultiDiGraph, *, need_length: bool) -> list[str]:
+    """Return what a GraphML graph lacks for routing (every problem, with an example)."""
+    problems = []
+    if "crs" not in G.graph:
+        problems.append("no graph attribute 'crs'")
+    no_xy = [n for n, d in G.nodes(data=True) if d.get("x") is None or d.get("y") is None]
+    if no_xy:
+        problems.append(
+            f"{len(no_xy)} of {len(G)} nodes lack coordinates 'x'/'y' (e.g. node {no_xy[0]!r})"
+        )
+    if need_length:
+        bad = [(u, v) for u, v, d in G.edges(data=True) if "length" not in d]
+        what = "'length' (metres) to compute truck travel times from"
+    else:
+        bad = []
+        what = ""
+    if bad:
+        problems.append(
+            f"{len(bad)} of {G.number_of_edges()} edges lack {what} (e.g. edge {bad[0]})"
+        )
+    return problems
+
+
+def _unreadable(path: Path, form: str, exc: BaseException) -> str:
+    """Return the message for a road network file that cannot be parsed: what, where, what to do."""
+    fix = (
+        "export it again (e.g. osmnx.save_graphml)"
+        if form == "GraphML"
+        else "download or export the extract again"
+    )
+    with contextlib.suppress(OSError):
+        if path.stat().st_size == 0:
+            return f"road network file {str(path)!r} is empty (0 bytes); {fix}"
+    if isinstance(exc, ParseError):
+        line, column = exc.position
+        text = re.sub(r":? ?line \d+, column \d+$", "", str(exc))
+        what = f"is not valid {form}: {text} at line {line}, column {column}"
+        if text.startswith(("no element found", "unclosed token")):
+            what += " (the file looks truncated)"
+    elif isinstance(exc, xml.sax.SAXParseException):
+        what = (
+            f"is not valid {form}: {exc.getMessage()} at line {exc.getLineNumber()}, "
+            f"column {exc.getColumnNumber()}"
+        )
+    elif isinstance(exc, EOFError):  # a compressed stream that ends early
+        what = f"is truncated: {exc}"
+    elif isinstance(exc, UnicodeDecodeError):
+        what = f"is not {form} text ({exc.reason} at byte {exc.start})"
+    elif isinstance(exc, OSError) and exc.errno is not None and exc.errno != errno.EINVAL:
+        return f"cannot read road network file {str(path)!r}: {exc.strerror or exc}"
+    elif isinstance(exc, OSError):  # bz2/gzip: "Invalid data stream", "Not a gzipped file"
+        what = f"is not valid {path.suffix} compressed data ({exc})"
+    elif type(exc).__name__ == "InsufficientResponseError":
+        what = "contains no OpenStreetMap nodes or ways (roads)"
+    else:
+        what = f"is not a valid {form} file ({type(exc).__name__}: {exc})"
+    return f"road network file {str(path)!r} {what}; {fix}"
 
 
 def save_graphml(G: nx.MultiDiGraph, path: str | Path) -> Path:
@@ -687,18 +789,84 @@ def save_graphml(G: nx.MultiDiGraph, path: str | Path) -> Path:
 
 
 @contextlib.contextmanager
-def _osmnx_cache() -> Iterator[Path]:
-    """Turn osmnx's HTTP cache on, in ``<siting cache>/osmnx``, for the duration of a download."""
+def _osmnx_cache() -> Iterator[Path | None]:
+    """Turn osmnx's HTTP cache on, in ``<siting cache>/osmnx``, for the duration of a download.
+
+    Yields the folder, or None if it cannot be created (a file in its place, no permission): the
+    download then runs without a cache, with one warning. osmnx writes its cache files in place,
+    so a killed run or a full disk can leave a truncated answer that would fail every later
+    download: such a file is removed and downloaded again, and an answer that cannot be written
+    is skipped (one warning; the rest of the download runs without the cache).
+    """
     import osmnx as ox
 
-    folder = settings.cache_path("osmnx")
     old = (ox.settings.use_cache, ox.settings.cache_folder)
-    ox.settings.use_cache = True
-    ox.settings.cache_folder = str(folder)
     try:
-        yield folder
+        folder: Path | None = settings.cache_path("osmnx")
+    except OSError as exc:
+        log.warning(
+            "could not use the osmnx cache folder %r: %s; downloading without a cache (%s)",
+            str(settings.cache_path("osmnx", create=False)),
+            settings.os_error_reason(exc),
+            settings.CACHE_HINT,
+        )
+        folder = None
+    ox.settings.use_cache = folder is not None
+    if folder is not None:
+        ox.settings.cache_folder = str(folder)
+    try:
+        with _guarded_osmnx_http() if folder is not None else contextlib.nullcontext():
+            yield folder
     finally:
         ox.settings.use_cache, ox.settings.cache_folder = old
+
+
+@contextlib.contextmanager
+def _guarded_osmnx_http() -> Iterator[None]:
+    """Make osmnx's cache reads and writes survive damaged files and failed writes."""
+    import osmnx as ox
+
+    http = getattr(ox, "_http", None)
+    names = ("_retrieve_from_cache", "_save_to_cache", "_resolve_cache_filepath")
+    if http is None or not all(callable(getattr(http, n, None)) for n in names):
+        yield  # another osmnx version: left as it is
+        return
+    retrieve, save = http._retrieve_from_cache, http._save_to_cache
+
+    def safe_retrieve(url: str) -> Any:
+        try:
+            return retrieve(url)
+        except (ValueError, OSError) as exc:  # truncated JSON, not UTF-8, unreadable
+            path = http._resolve_cache_filepath(url)
+            log.warning(
+                "osmnx cache file %r is damaged or unreadable (%s); downloading it again",
+                str(path),
+                exc,
+            )
+            with contextlib.suppress(OSError):
+                path.unlink()
+            return None
+
+    def safe_save(url: str, response_json: Any, ok: bool) -> None:
+        try:
+            save(url, response_json, ok)
+        except OSError as exc:
+            path = http._resolve_cache_filepath(url)
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)  # a partial answer would fail the next run
+            log.warning(
+                "could not write the osmnx cache %r: %s; continuing without it (%s)",
+                str(path),
+                settings.os_error_reason(exc),
+                settings.CACHE_HINT,
+            )
+            ox.settings.use_cache = False  # one warning; restored by _osmnx_cache
+
+    http._retrieve_from_cache, http._save_to_cache = safe_retrieve, safe_save
+    try:
+        yield
+    finally:
+        http._retrieve_from_cache, http._save_to_cache = retrieve, save
 
 
 def graph_from_place(
@@ -725,7 +893,7 @@ def graph_from_place(
     import osmnx as ox
 
     with _osmnx_cache() as folder:
-        log.info("downloading OSM roads for %r (osmnx cache %r)", query, str(folder))
+        log.info("downloading OSM roads for %r (osmnx cache %r)", query, folder and str(folder))
         G = ox.graph_from_place(query, custom_filter=network_filter)
     return _finish_osm(G, speeds)
 
@@ -760,7 +928,7 @@ def graph_from_bbox(
         )
         raise ValueError(msg)
     with _osmnx_cache() as folder:
-        log.info("downloading OSM roads for bbox %s (osmnx cache %r)", bbox, str(folder))
+        log.info("downloading OSM roads for bbox %s (osmnx cache %r)", bbox, folder and str(folder))
         G = ox.graph_from_bbox((left, bottom, right, top), custom_filter=network_filter)
     return _finish_osm(G, speeds)
 

@@ -12,16 +12,32 @@ cache_folder
     :func:`cache_path` so that ``~`` is expanded and the folder is created on demand.
 log_level
     Level used by :func:`log_to_console`.
+
+Cache files are written through a temporary file beside the target (:func:`cache_temp_file`),
+named ``.<kind>_<pid>_<random><suffix>.tmp`` so that one left by a killed run is recognised and
+removed by the next (:func:`remove_stale_temp_files`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import re
+import tempfile
+import time
 from pathlib import Path
 
 #: Environment variable overriding the default cache folder.
 CACHE_ENV_VAR = "SITING_CACHE_DIR"
+
+#: A temporary cache file older than this (seconds) is stale whatever its process.
+STALE_TEMP_SECONDS = 24 * 3600
+
+#: How to fix an unusable cache folder (ends the warnings about one).
+CACHE_HINT = f"to use a cache, free disk space or point {CACHE_ENV_VAR} at a writable folder"
+
+logger = logging.getLogger(__name__)
 
 cache_folder: str | Path = os.environ.get(CACHE_ENV_VAR) or Path("~/.cache/siting")
 log_level: int = logging.INFO
@@ -41,6 +57,12 @@ def cache_path(*parts: str, create: bool = True) -> Path:
     -------
     pathlib.Path
 
+    Raises
+    ------
+    OSError
+        With ``create=True``, if the folder cannot be created (e.g. a file is in its place, or
+        no permission). Callers treat the cache as unavailable and carry on without it.
+
     Examples
     --------
     >>> import siting.layers.settings as s
@@ -53,8 +75,100 @@ def cache_path(*parts: str, create: bool = True) -> Path:
     return path
 
 
+def cache_temp_file(target: Path, kind: str) -> Path:
+    """Create an empty temporary file beside ``target`` and return its path.
+
+    The name is ``.<kind>_<pid>_<random><extension of target>.tmp``, e.g.
+    ``.routing_4242_k3j9x0ab.npz.tmp`` for ``routing_<key>.npz``: in the same folder, so that
+    :func:`os.replace` onto ``target`` is atomic, and recognised by
+    :func:`remove_stale_temp_files` (same ``kind``) if the process dies before renaming it.
+
+    Raises
+    ------
+    OSError
+        If the folder does not exist or is not writable.
+    """
+    fd, name = tempfile.mkstemp(
+        dir=target.parent,
+        prefix=f".{kind}_{os.getpid()}_",
+        suffix="".join(target.suffixes[-1:]) + ".tmp",
+    )
+    os.close(fd)
+    return Path(name)
+
+
+def remove_stale_temp_files(
+    folder: Path, kind: str, *, max_age: float = STALE_TEMP_SECONDS
+) -> list[Path]:
+    """Remove temporary files of ``kind`` that killed runs left in ``folder``; return them.
+
+    A file ``.<kind>_<pid>_….tmp`` (see :func:`cache_temp_file`) is stale if process ``pid`` is
+    no longer running or the file is older than ``max_age`` seconds; a file of a running
+    process is kept (it is being written). Temporary names of older siting versions without a
+    process id (``.<kind>_<random>.npz``, ``.<kind>….tmp``) are removed once older than
+    ``max_age``. Never raises: a folder that cannot be listed is left alone.
+    """
+    prefix = f".{kind}_"
+    with_pid = re.compile(rf"^{re.escape(prefix)}(\d+)_.+\.tmp$")
+    now = time.time()
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        name = entry.name
+        if not name.startswith(prefix) or not name.endswith((".tmp", ".npz")):
+            continue
+        match = with_pid.match(name)
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            old = now - entry.stat(follow_symlinks=False).st_mtime > max_age
+        except OSError:
+            continue
+        if not (old or (match is not None and not process_alive(int(match.group(1))))):
+            continue
+        with contextlib.suppress(OSError):
+            os.remove(entry.path)
+            removed.append(Path(entry.path))
+            logger.info("removed stale temporary cache file %r", entry.path)
+    return removed
+
+
+def os_error_reason(exc: OSError) -> str:
+    """Return the reason of a failed file operation as short text for a warning.
+
+    Examples
+    --------
+    >>> import errno
+    >>> os_error_reason(OSError(errno.ENOSPC, "No space left on device", "/c/x.tmp"))
+    "No space left on device ('/c/x.tmp')"
+    """
+    if exc.strerror and exc.filename:
+        return f"{exc.strerror} ({os.fsdecode(exc.filename)!r})"
+    return exc.strerror or str(exc) or type(exc).__name__
+
+
+def process_alive(pid: int) -> bool:
+    """Return False if no process ``pid`` runs on this machine (True when it cannot tell)."""
+    if pid <= 0:
+        return False
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # os.kill(pid, 0) would terminate the process on Windows
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):  # PermissionError: alive, another user's
+        return True
+    return True
+
+
 def log_to_console(level: int | None = None) -> None:
-    """Send the log records of ``siting`` (and its ``siting.layers``, ``siting.maps``) to standard error.
+    """Send the log records of ``siting`` (with ``siting.layers``, ``siting.maps``) to stderr.
 
     Library code only logs; applications (the CLI) decide whether to show it.
 

@@ -8,6 +8,7 @@ disk cache when the inputs are unchanged.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
@@ -16,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import networkx as nx
 
 from siting import layers
 from siting._errors import InputError
@@ -179,10 +182,13 @@ def routing_network(
                 raise InputError(msg) from exc
         try:
             return roads.load_graph(network.source, speeds=network.speeds)
-        except layers.DataError as exc:
+        except layers.DataError as exc:  # missing, truncated or malformed file (named)
             raise InputError(str(exc)) from exc
-        except (OSError, ValueError, KeyError) as exc:  # unreadable or malformed file
-            msg = f"cannot read the road network {network.source!r}: {exc}"
+        except (OSError, EOFError, SyntaxError, ValueError, KeyError, nx.NetworkXError) as exc:
+            msg = (
+                f"cannot read the road network {network.source!r} ([network] source): "
+                f"{type(exc).__name__}: {exc}; export or download the file again"
+            )
             raise InputError(msg) from exc
 
     try:
@@ -213,6 +219,9 @@ def routing_network(
         "cache_file": net.cache_file,
         "seconds": round(time.perf_counter() - t0, 2),
     }
-    built = Path(net.cache_file).stat().st_mtime if net.cache_file else time.time()
+    built = time.time()
+    if net.cache_file:
+        with contextlib.suppress(OSError):  # removed meanwhile by another run: now
+            built = Path(net.cache_file).stat().st_mtime
     info["built_utc"] = datetime.fromtimestamp(built, UTC).isoformat(timespec="seconds")
     return net, info

@@ -49,6 +49,7 @@ the ports that do not match.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import http.client
 import json
@@ -67,6 +68,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from siting._csv import escape_formulas
 from siting._errors import InputError, SitingError
 from siting.layers import settings
 from siting.layers._data import package_version
@@ -119,6 +121,7 @@ MANUAL_WAITS_HINT = (
 # operational_status values for which delay_minutes is not a wait
 _NO_READING = {"lanes closed", "n/a", "update pending", "closed", ""}
 _SNAPSHOT_RE = re.compile(r"^cbp_bwt_(\d{8}T\d{6}Z)\.json$")
+_TEMP_KIND = "cbp_bwt"  # temporary files: .cbp_bwt_<pid>_<random>.json.tmp
 _STAMP = "%Y%m%dT%H%M%SZ"
 _MINUTE_FIELDS = ("standard_min", "fast_min")
 _REQUIRED_CSV = ("port_code", "standard_min", "fast_min")
@@ -316,7 +319,9 @@ def fetch_cbp_waits(
     The raw answer is kept in the cache folder as ``cbp_bwt_<UTC time>.json`` (e.g.
     ``cbp_bwt_20250115T190512Z.json``), written atomically and only once it has parsed into at
     least one Mexican-border commercial crossing. A cached answer younger than
-    ``max_age_minutes`` is reused instead of downloading. The result is a live snapshot: see
+    ``max_age_minutes`` is reused instead of downloading. A cache folder that cannot be created
+    or written (read-only, a file in its place, disk full) only costs the cache: the answer is
+    used without being kept, with one warning. The result is a live snapshot: see
     :func:`snapshot_label`.
 
     Parameters
@@ -339,16 +344,19 @@ def fetch_cbp_waits(
         If the feed cannot be reached (offline, time-out, HTTP error) or its answer is not usable.
         The message says that waits are optional and how to give them by hand.
     """
-    folder = Path(cache_dir) if cache_dir is not None else settings.cache_path(CACHE_SUBFOLDER)
-    folder.mkdir(parents=True, exist_ok=True)
+    if cache_dir is not None:
+        folder = Path(cache_dir)
+    else:
+        folder = settings.cache_path(CACHE_SUBFOLDER, create=False)
     now = _utcnow()
+    settings.remove_stale_temp_files(folder, _TEMP_KIND)
     cached = _fresh_snapshot(folder, now, timedelta(minutes=max_age_minutes))
     if cached is not None:
         path, fetched_at = cached
         try:
             rows = parse_cbp_bwt(path.read_bytes(), fetched_at=fetched_at)
-        except WaitsUnavailableError:
-            logger.warning("ignoring unreadable cached CBP answer %r", str(path))
+        except (WaitsUnavailableError, OSError) as exc:
+            logger.warning("ignoring unreadable cached CBP answer %r: %s", str(path), exc)
         else:
             if not rows.empty:
                 logger.info("CBP waits from cache %r", str(path))
@@ -373,9 +381,7 @@ def fetch_cbp_waits(
             f"Mexican-border crossing with commercial lanes. {MANUAL_WAITS_HINT}"
         )
         raise WaitsUnavailableError(msg)
-    path = folder / f"cbp_bwt_{now.strftime(_STAMP)}.json"
-    _atomic_write(path, body)
-    logger.info("saved CBP answer to %r", str(path))
+    _save_answer(folder / f"cbp_bwt_{now.strftime(_STAMP)}.json", body)
     return port_waits(rows)
 
 
@@ -406,6 +412,7 @@ def write_waits_csv(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     out = pd.DataFrame({c: table[c] if c in table else "" for c in WAITS_COLUMNS})
     if "crossings" in table:
         out["crossings"] = pd.to_numeric(table["crossings"], errors="coerce").astype("Int64")
+    out = escape_formulas(out)  # names from the feed: never a formula in a spreadsheet
     text = out.to_csv(index=False, float_format="%g", lineterminator="\n")
     _atomic_write(path, text.encode("utf-8"))
     return path
@@ -609,9 +616,16 @@ def _utc_iso(moment: datetime) -> str:
 def _fresh_snapshot(
     folder: Path, now: datetime, max_age: timedelta
 ) -> tuple[Path, datetime] | None:
-    """Return the newest cached answer fetched less than ``max_age`` before ``now``."""
+    """Return the newest cached answer fetched less than ``max_age`` before ``now``.
+
+    None also if ``folder`` does not exist or cannot be listed (e.g. a file in its place).
+    """
     newest: tuple[Path, datetime] | None = None
-    for path in folder.iterdir():
+    try:
+        paths = list(folder.iterdir())
+    except OSError:
+        return None
+    for path in paths:
         match = _SNAPSHOT_RE.match(path.name)
         if not match:
             continue
@@ -621,6 +635,29 @@ def _fresh_snapshot(
     if newest is None or not timedelta(0) <= now - newest[1] < max_age:
         return None
     return newest
+
+
+def _save_answer(path: Path, body: bytes) -> None:
+    """Keep a CBP answer in the cache (atomically); one warning if it cannot be written."""
+    temp: Path | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = settings.cache_temp_file(path, _TEMP_KIND)
+        temp.write_bytes(body)
+        os.replace(temp, path)
+    except OSError as exc:
+        logger.warning(
+            "could not write the CBP answer cache %r: %s; continuing without it (%s)",
+            str(path),
+            settings.os_error_reason(exc),
+            settings.CACHE_HINT,
+        )
+    else:
+        logger.info("saved CBP answer to %r", str(path))
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                temp.unlink(missing_ok=True)
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

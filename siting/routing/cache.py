@@ -5,16 +5,24 @@ Building the routing arrays of the national network takes about a second; a run 
 ``siting.layers.settings.cache_folder``). The key is a content hash of the network's arrays
 (:func:`content_key`) or, when the caller vouches for the graph's identity, of a ``source_key``
 (:func:`source_cache_key`); both mix in the siting version
-(:func:`siting.layers._data.package_version`) and :data:`CACHE_FORMAT`. Only complete files are
-written (a temporary file, then renamed); an unreadable file is ignored and rebuilt.
+(:func:`siting.layers._data.package_version`) and :data:`CACHE_FORMAT`.
+
+The file is verified before use (:func:`load`): it must be a zip archive holding the format
+number :data:`CACHE_FORMAT`, every array, a SHA-256 of the arrays that matches them (about 6 ms
+on the national network), consistent shapes and the key of its name; anything else raises
+:class:`CacheDamagedError` and the caller rebuilds it. Only complete files are written: to a
+temporary file ``.routing_<pid>_<random>.npz.tmp`` beside the target, then renamed
+(:func:`save`); temporary files of killed runs are removed by :func:`remove_stale_temp_files`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
-import tempfile
+import zipfile
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -28,18 +36,60 @@ from siting.layers._data import CRS_GEO, package_version
 
 __all__ = [
     "CACHE_FORMAT",
+    "CacheDamagedError",
     "cache_folder",
     "content_key",
     "crs_string",
     "load",
+    "remove_stale_temp_files",
     "save",
     "source_cache_key",
+    "try_save",
 ]
 
 logger = logging.getLogger(__name__)
 
 #: Bumped when the on-disk cache layout or the build algorithm changes.
-CACHE_FORMAT = 1
+#: 2: a SHA-256 of the arrays (member ``sha256``), temporary files named with the process id.
+CACHE_FORMAT = 2
+
+#: Kind of the temporary files (``.routing_<pid>_<random>.npz.tmp``).
+TEMP_KIND = "routing"
+
+# arrays of a cache file, in the order of its checksum
+_ARRAYS = (
+    "node_ids",
+    "xy",
+    "indptr",
+    "indices",
+    "data",
+    "indptr_t",
+    "indices_t",
+    "data_t",
+    "arc_state",
+    "node_state",
+    "states",
+    "key",
+)
+
+# what reading a damaged .npz raises (a truncated, empty, CRC-damaged or foreign file)
+_READ_ERRORS = (
+    zipfile.BadZipFile,
+    EOFError,
+    zlib.error,
+    OSError,
+    ValueError,
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+)
+
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+class CacheDamagedError(ValueError):
+    """A routing cache file is damaged, unreadable or of another format; it must be rebuilt."""
 
 
 def content_key(arrays: Mapping[str, Any], key_extra: str = "") -> str:
@@ -75,59 +125,184 @@ def cache_folder(cache_dir: str | os.PathLike[str] | None = None) -> Path:
 
 
 def save(net: Any, path: Path) -> None:
-    """Write the arrays of a ``RoutingNetwork`` to ``path`` (``.npz``), atomically."""
+    """Write the arrays of a ``RoutingNetwork`` and their SHA-256 to ``path`` (``.npz``).
+
+    Atomic: written to a temporary file beside ``path`` (removed on any failure), then renamed
+    over ``path`` (replacing a damaged file).
+
+    Raises
+    ------
+    OSError
+        If the file cannot be written (read-only or missing folder, a file in the folder's
+        place, disk full). The caller carries on without the cache.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     ids = net.node_ids
     if ids.dtype == object:
         ids = ids.astype(str)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".routing_", suffix=".npz")
-    os.close(fd)
+    arrays = {
+        "node_ids": ids,
+        "xy": net.xy,
+        "indptr": net.csr.indptr,
+        "indices": net.csr.indices,
+        "data": net.csr.data,
+        "indptr_t": net.csr_t.indptr,
+        "indices_t": net.csr_t.indices,
+        "data_t": net.csr_t.data,
+        "arc_state": net.arc_state,
+        "node_state": net.node_state,
+        "states": np.asarray(net.states, dtype=str),
+        "key": np.asarray(net.key),
+    }
+    arrays = {name: np.asarray(a) for name, a in arrays.items()}
+    tmp = settings.cache_temp_file(path, TEMP_KIND)
     try:
-        np.savez(
-            tmp,
-            node_ids=ids,
-            xy=net.xy,
-            indptr=net.csr.indptr,
-            indices=net.csr.indices,
-            data=net.csr.data,
-            indptr_t=net.csr_t.indptr,
-            indices_t=net.csr_t.indices,
-            data_t=net.csr_t.data,
-            arc_state=net.arc_state,
-            node_state=net.node_state,
-            states=np.asarray(net.states, dtype=str),
-            key=np.asarray(net.key),
-            fmt=np.asarray(CACHE_FORMAT),
-        )
+        with open(tmp, "wb") as f:  # a file object: np.savez would append ".npz" to a name
+            np.savez(f, **arrays, sha256=np.asarray(_digest(arrays)), fmt=np.asarray(CACHE_FORMAT))
         os.replace(tmp, path)
     finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
-def load(path: Path) -> dict[str, Any]:
-    """Read the arrays written by :func:`save` (``RoutingNetwork`` fields, without the tree).
+def try_save(net: Any, path: Path) -> bool:
+    """:func:`save`, or log one warning and return False if the cache cannot be written."""
+    try:
+        save(net, path)
+    except OSError as exc:
+        logger.warning(
+            "could not write the routing cache %r: %s; continuing without it (%s)",
+            str(path),
+            settings.os_error_reason(exc),
+            settings.CACHE_HINT,
+        )
+        return False
+    return True
+
+
+def load(path: Path, *, key: str | None = None) -> dict[str, Any] | None:
+    """Read and verify the arrays written by :func:`save` (``RoutingNetwork`` fields, no tree).
+
+    Parameters
+    ----------
+    path
+        The cache file.
+    key
+        The key the file must hold (the one in its name); None: not checked.
+
+    Returns
+    -------
+    dict or None
+        None if there is no such file (or its folder is missing or is a file).
 
     Raises
     ------
-    ValueError
-        If the file's cache format is outdated.
+    CacheDamagedError
+        If the file is not a complete cache of this format: not a zip archive, truncated, a
+        member failing its CRC, another :data:`CACHE_FORMAT`, a missing array, arrays not
+        matching their SHA-256, inconsistent shapes, another key; or it cannot be read.
     """
-    with np.load(path, allow_pickle=False) as z:
-        if int(z["fmt"]) != CACHE_FORMAT:
-            msg = f"cache format {int(z['fmt'])}, expected {CACHE_FORMAT}"
-            raise ValueError(msg)
-        n = len(z["node_ids"])
-        return {
-            "node_ids": z["node_ids"],
-            "xy": z["xy"],
-            "csr": sparse.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=(n, n)),
-            "csr_t": sparse.csr_matrix((z["data_t"], z["indices_t"], z["indptr_t"]), shape=(n, n)),
-            "arc_state": z["arc_state"],
-            "node_state": z["node_state"],
-            "states": tuple(str(s) for s in z["states"]),
-            "key": str(z["key"]),
-        }
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(_ZIP_MAGIC))
+            if head != _ZIP_MAGIC:
+                what = "an empty file" if not head else "not a zip archive"
+                msg = f"{what}, expected a numpy .npz archive"
+                raise CacheDamagedError(msg)
+            f.seek(0)
+            with np.load(f, allow_pickle=False) as z:
+                return _verified(z, key)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except CacheDamagedError:
+        raise
+    except _READ_ERRORS as exc:
+        msg = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        raise CacheDamagedError(msg) from exc
+
+
+def remove_stale_temp_files(folder: Path) -> list[Path]:
+    """Remove the temporary files that killed runs left in the routing cache ``folder``.
+
+    See :func:`siting.layers.settings.remove_stale_temp_files`: files of processes that no longer
+    run, or older than a day; never raises.
+    """
+    return settings.remove_stale_temp_files(folder, TEMP_KIND)
+
+
+def _digest(arrays: Mapping[str, np.ndarray]) -> str:
+    """Return the SHA-256 of the cache arrays: names, dtypes, shapes and bytes."""
+    h = hashlib.sha256()
+    for name in _ARRAYS:
+        a = np.ascontiguousarray(arrays[name])
+        h.update(f"{name}|{a.dtype.str}|{a.shape}|".encode())
+        h.update(a.tobytes())
+    return h.hexdigest()
+
+
+def _verified(z: Any, key: str | None) -> dict[str, Any]:
+    """Return the ``RoutingNetwork`` fields of an open ``.npz``, or raise CacheDamagedError."""
+    if "fmt" not in z.files:
+        msg = "no format number (member 'fmt')"
+        raise CacheDamagedError(msg)
+    fmt = z["fmt"]
+    if fmt.shape != () or fmt.dtype.kind not in "iu" or int(fmt) != CACHE_FORMAT:
+        msg = f"cache format {fmt.tolist()!r}, expected {CACHE_FORMAT}"
+        raise CacheDamagedError(msg)
+    missing = [name for name in (*_ARRAYS, "sha256") if name not in z.files]
+    if missing:
+        msg = f"missing array(s) {missing}"
+        raise CacheDamagedError(msg)
+    a = {name: z[name] for name in _ARRAYS}
+    if str(z["sha256"]) != _digest(a):
+        msg = "the arrays do not match their SHA-256 checksum"
+        raise CacheDamagedError(msg)
+    problems = _shape_problems(a)
+    if problems:
+        msg = "inconsistent arrays: " + "; ".join(problems)
+        raise CacheDamagedError(msg)
+    if key is not None and str(a["key"]) != key:
+        msg = f"it holds the arrays of key {str(a['key'])!r}, expected {key!r}"
+        raise CacheDamagedError(msg)
+    n = len(a["node_ids"])
+    return {
+        "node_ids": a["node_ids"],
+        "xy": a["xy"],
+        "csr": sparse.csr_matrix((a["data"], a["indices"], a["indptr"]), shape=(n, n)),
+        "csr_t": sparse.csr_matrix((a["data_t"], a["indices_t"], a["indptr_t"]), shape=(n, n)),
+        "arc_state": a["arc_state"],
+        "node_state": a["node_state"],
+        "states": tuple(str(s) for s in a["states"]),
+        "key": str(a["key"]),
+    }
+
+
+def _shape_problems(a: Mapping[str, np.ndarray]) -> list[str]:
+    """Return what is inconsistent between the shapes of the cache arrays."""
+    if a["node_ids"].ndim != 1:
+        return [f"node_ids has shape {a['node_ids'].shape}, expected (n,)"]
+    n = len(a["node_ids"])
+    expected: dict[str, tuple[int, ...]] = {
+        "xy": (n, 2),
+        "node_state": (n,),
+        "indptr": (n + 1,),
+        "indptr_t": (n + 1,),
+        "indices": a["data"].shape,
+        "indices_t": a["data_t"].shape,
+        "arc_state": a["data"].shape,
+        "states": (len(a["states"]),) if a["states"].ndim == 1 else (-1,),
+        "key": (),
+    }
+    problems = [
+        f"{name} has shape {a[name].shape}, expected {shape}"
+        for name, shape in expected.items()
+        if a[name].shape != shape
+    ]
+    for suffix in ("", "_t"):
+        indptr, data = a["indptr" + suffix], a["data" + suffix]
+        if not problems and (data.ndim != 1 or indptr[0] != 0 or indptr[-1] != len(data)):
+            problems.append(f"indptr{suffix} does not span data{suffix}")
+    return problems
 
 
 def crs_string(crs: Any) -> str:

@@ -244,8 +244,11 @@ class RoutingNetwork:
 
         The cache file ``routing_<key>.npz`` is named by a SHA-256 of the node ids and
         coordinates, the edge ``u``/``v``/travel-time/state arrays, the CRS, ``key_extra``, the
-        siting version and the cache format: any change to the network makes a new key. Only
-        complete results are written (to a temporary file, then renamed). The cache itself is
+        siting version and the cache format: any change to the network makes a new key. The
+        file is verified before use (format, a checksum of the arrays, shapes, key); a damaged
+        one is rebuilt and replaced, with one warning. Only complete results are written (to a
+        temporary file, then renamed); if the cache cannot be written (read-only folder, disk
+        full), the result is used from memory, with one warning. The cache itself is
         :mod:`siting.routing.cache`.
 
         Parameters
@@ -272,7 +275,7 @@ class RoutingNetwork:
         -------
         RoutingNetwork
             With ``from_cache=True`` when it was loaded from disk (tell the user that cached
-            structures were reused) and ``cache_file`` set.
+            structures were reused) and ``cache_file`` set (None if it could not be written).
         """
         t0 = time.perf_counter()
         arrays: dict[str, Any] | None = None
@@ -285,22 +288,25 @@ class RoutingNetwork:
             key = cache.content_key(arrays, key_extra)
         else:
             key = cache.source_cache_key(source_key, key_extra, weight)
-        path = cache.cache_folder(cache_dir) / f"routing_{key}.npz"
-        if path.exists():
-            try:
-                fields = cache.load(path)
-            except (OSError, ValueError, KeyError) as exc:
-                logger.warning("ignoring unreadable routing cache %r: %s", str(path), exc)
-            else:
-                logger.info(
-                    "reused cached routing structures %r (%.1f s)",
-                    str(path),
-                    time.perf_counter() - t0,
-                )
-                tree = cKDTree(fields["xy"])
-                return cls(**fields, tree=tree, from_cache=True, cache_file=str(path))
+        folder = cache.cache_folder(cache_dir)
+        path = folder / f"routing_{key}.npz"
+        cache.remove_stale_temp_files(folder)
+        try:
+            fields = cache.load(path, key=key)
+        except cache.CacheDamagedError as exc:
+            logger.warning(
+                "routing cache %r is damaged or unreadable (%s); rebuilding it", str(path), exc
+            )
+            fields = None
+        if fields is not None:
+            logger.info(
+                "reused cached routing structures %r (%.1f s)", str(path), time.perf_counter() - t0
+            )
+            tree = cKDTree(fields["xy"])
+            return cls(**fields, tree=tree, from_cache=True, cache_file=str(path))
         net = cls.from_arrays(**(arrays or _arrays()), key=key)
-        cache.save(net, path)
+        if not cache.try_save(net, path):  # warned: continuing in memory
+            return net
         logger.info(
             "built routing structures (%d nodes, %d arcs) in %.1f s, cached to %r",
             net.n_nodes,
