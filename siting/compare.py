@@ -8,13 +8,15 @@ its 0–1 value and the points it contributes. The rows of ``compare.csv`` use t
 
 from __future__ import annotations
 
-import difflib
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
+from rapidfuzz import fuzz, process
 
+from siting._csv import escape_formulas
 from siting._errors import InputError
 from siting.text import COMPARE
 
@@ -23,54 +25,100 @@ if TYPE_CHECKING:
     from siting.sensitivity import SensitivityResult
 
 
+#: Most names listed for an ambiguous name.
+MAX_LISTED = 8
+
+#: Lowest :func:`rapidfuzz.fuzz.WRatio` score (0–100) of a suggested close name.
+SUGGEST_CUTOFF = 70
+
+_AMBIGUOUS = "{name!r} matches {n} candidates: {matches}; give the full name"
+
+
 def _fold(text: str) -> str:
-    """Casefold and strip accents: ``"Mérida"`` → ``"merida"``."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """Strip accents, casefold and collapse spaces: ``" Mérida,  YUC "`` → ``"merida, yuc"``."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
+
+
+def _head(folded: str) -> str:
+    """Return the place part of a folded name: ``"monterrey, nl (seat)"`` → ``"monterrey"``."""
+    return re.split(r",| \(", folded, maxsplit=1)[0].strip()
 
 
 def match_names(requested: Sequence[str], available: Sequence[str]) -> list[str]:
-    """Return the candidate names matching ``requested`` (exact, else case-insensitive).
+    """Return the candidate names matching ``requested``, ignoring case, accents and spacing.
 
-    Unknown names are reported with close matches: similar spellings (:mod:`difflib`, ignoring
-    case and accents) and names that contain the one asked for.
+    Each name is looked up in turn, the first step with any match deciding:
+
+    1. the exact name;
+    2. the same name ignoring case, accents and repeated spaces (``"queretaro"`` finds
+       ``"Querétaro"``);
+    3. the place part of a name, before its first ``,`` or `` (`` (``"monterrey"`` finds
+       ``"Monterrey, NL (seat)"``);
+    4. whole words within a name (``"juarez"`` finds ``"Ciudad Juárez"``).
+
+    A step that finds several candidates makes the name ambiguous: it is reported with the
+    candidates it matches (up to :data:`MAX_LISTED`). A name that nothing matches is reported with
+    close spellings (:func:`rapidfuzz.fuzz.WRatio`, accents and case ignored).
 
     Raises
     ------
     InputError
-        Naming every name not found with up to five close matches (:mod:`difflib`).
+        Naming every ambiguous or unknown name (all of them, in one message).
 
     Examples
     --------
-    >>> match_names(["tijuana"], ["Tijuana", "Mérida"])
-    ['Tijuana']
+    >>> match_names(["tijuana", "merida"], ["Tijuana", "Mérida, YUC (seat)"])
+    ['Tijuana', 'Mérida, YUC (seat)']
     """
     avail = list(dict.fromkeys(str(a) for a in available))
-    folded: dict[str, list[str]] = {}
-    for a in avail:
-        folded.setdefault(a.casefold(), []).append(a)
+    folded = [_fold(a) for a in avail]
+    heads = [_head(f) for f in folded]
     found, problems = [], []
-    for name in requested:
+    for raw in requested:
+        name = str(raw)
         if name in avail:
             found.append(name)
-        elif len(folded.get(name.casefold(), [])) == 1:
-            found.append(folded[name.casefold()][0])
+            continue
+        key = _fold(name)
+        if not key:
+            problems.append(f"candidate name {name!r} is empty; give a name such as {avail[0]!r}")
+            continue
+        words = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)")
+        steps = (
+            [a for a, f in zip(avail, folded, strict=True) if f == key],
+            [a for a, h in zip(avail, heads, strict=True) if h == key],
+            [a for a, f in zip(avail, folded, strict=True) if words.search(f)],
+        )
+        hits = next((step for step in steps if step), [])
+        if len(hits) == 1:
+            found.append(hits[0])
+        elif hits:
+            listed = ", ".join(repr(h) for h in hits[:MAX_LISTED])
+            more = f" and {len(hits) - MAX_LISTED} more" if len(hits) > MAX_LISTED else ""
+            problems.append(_AMBIGUOUS.format(name=name, n=len(hits), matches=listed + more))
         else:
-            lower = {_fold(a): a for a in avail}
-            key = _fold(name)
-            close = difflib.get_close_matches(key, list(lower), n=5, cutoff=0.6)
-            close += [f for f in lower if key in f]
-            matches = list(dict.fromkeys(lower[c] for c in close))[:5]
-            if matches:
-                problems.append(
-                    COMPARE["unknown"].format(name=name, matches=", ".join(map(repr, matches)))
-                )
-            else:
-                examples = ", ".join(repr(a) for a in avail[:3])
-                problems.append(COMPARE["unknown_none"].format(name=name, examples=examples))
+            problems.append(_unknown(name, key, avail, folded, heads))
     if problems:
         raise InputError("; ".join(problems))
     return list(dict.fromkeys(found))
+
+
+def _unknown(name: str, key: str, avail: list[str], folded: list[str], heads: list[str]) -> str:
+    """Return the message for a name that matches nothing, with up to five close spellings.
+
+    Names whose place part is spelled most like ``key`` come first, then shorter names.
+    """
+    close = process.extract(
+        key, folded, scorer=fuzz.WRatio, limit=None, score_cutoff=SUGGEST_CUTOFF
+    )
+    close.sort(key=lambda c: (-max(c[1], fuzz.ratio(key, heads[c[2]])), len(avail[c[2]])))
+    matches = list(dict.fromkeys(avail[i] for _, _, i in close))[:5]
+    if matches:
+        return COMPARE["unknown"].format(name=name, matches=", ".join(map(repr, matches)))
+    examples = ", ".join(repr(a) for a in avail[:3])
+    return COMPARE["unknown_none"].format(name=name, examples=examples)
 
 
 def compare(
@@ -177,4 +225,5 @@ def _fmt(field: str, v: object) -> str:
 
 def write_csv(table: pd.DataFrame, path: str) -> None:
     """Write ``compare.csv``."""
-    table.to_csv(path, index=False, float_format="%.10g", lineterminator="\n")
+    # site names are column headers here: escape those a spreadsheet would run as formulas
+    escape_formulas(table).to_csv(path, index=False, float_format="%.10g", lineterminator="\n")

@@ -18,7 +18,6 @@ eligible candidates' scale. A missing value breaks the rule (it cannot be shown 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -96,7 +95,13 @@ def apply_constraints(raw: pd.DataFrame, constraints: Sequence[Constraint]) -> p
 
 
 def parse_constraints(value: Any, known: Sequence[str], problems: list[str]) -> list[Constraint]:
-    """Validate the scenario's ``[[constraints]]`` array; append problems, return the rules."""
+    """Validate the scenario's ``[[constraints]]`` array; append problems, return the rules.
+
+    ``min`` and ``max`` must lie in the range of :func:`siting.scenario.bounds`.
+    """
+    from siting.scenario import bounds as scenario_bounds  # one table; it imports this module
+
+    bound = scenario_bounds()["[[constraints]] min, max"]
     if value is None:
         return []
     form = '[[constraints]] tables such as {criterion = "crossing_km", max = 600}'
@@ -122,11 +127,9 @@ def parse_constraints(value: Any, known: Sequence[str], problems: list[str]) -> 
         bounds = {}
         for key in ("min", "max"):
             if key in item:
-                v = item[key]
-                if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
-                    problems.append(f"{where} {key} is {v!r}; expected a finite number")
-                else:
-                    bounds[key] = float(v)
+                number = bound.check(f"{where} {key}", item[key], problems)
+                if number is not None:
+                    bounds[key] = number
         if "min" not in item and "max" not in item:
             problems.append(
                 f"{where} needs 'min', 'max' or both (inclusive bounds in the raw unit)"

@@ -14,7 +14,7 @@ A scenario file looks like the bundled default (``siting/data/default.toml``)::
     labor_radius_km = 50
 
     [network]            # optional; see siting.network.NetworkSettings
-    source = "bundled"   # or "straight-line", or an .osm/.osm.bz2/.graphml path relative to this file
+    source = "bundled"   # or "straight-line", or an .osm/.osm.bz2/.graphml path (relative)
     access_speed_kph = 20
     speeds = { toll = 80, federal = 70 }   # truck km/h by road class (overrides)
 
@@ -39,6 +39,8 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
+import math
 import tomllib
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -69,6 +71,196 @@ WEIGHT_METHODS = ("direct", "ahp", "rank_sum", "roc", "entropy", "critic")
 #: Weight methods whose weights are computed from the candidates at run time.
 OBJECTIVE_METHODS = ("entropy", "critic")
 
+#: Fewer ``[sensitivity] draws`` than this give unstable rank ranges (a note, not an error).
+MIN_STABLE_DRAWS = 100
+
+
+@dataclass(frozen=True)
+class Bound:
+    """The allowed range of a numeric scenario key: ``lo..hi``, ``lo`` excluded if ``lo_open``.
+
+    ``noun`` says what is expected ("a number of minutes"), ``span`` replaces the written range
+    (e.g. ``"1/9..9"``) and ``why`` is appended in parentheses. TOML ``true``/``false`` is never a
+    number, and an ``integer`` key refuses ``2.0``.
+    """
+
+    lo: float
+    hi: float
+    noun: str = "a number"
+    integer: bool = False
+    lo_open: bool = False
+    span: str = ""
+    why: str = ""
+
+    def describe(self) -> str:
+        """Return the expected form, e.g. ``"a number of minutes in 1..600"``."""
+        if self.span:
+            span = f"in {self.span}"
+        elif self.lo_open and self.lo == 0:
+            span = f"up to {_num(self.hi)}"
+        elif self.lo_open:
+            span = f"above {_num(self.lo)} and at most {_num(self.hi)}"
+        else:
+            span = f"in {_num(self.lo)}..{_num(self.hi)}"
+        return f"{self.noun} {span}" + (f" ({self.why})" if self.why else "")
+
+    def accepts(self, value: Any) -> bool:
+        """Whether ``value`` is a number (an integer if ``integer``) in the range."""
+        kinds = int if self.integer else int | float
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            return False
+        if isinstance(value, float) and not math.isfinite(value):
+            return False
+        return (self.lo < value if self.lo_open else self.lo <= value) and value <= self.hi
+
+    def check(
+        self, where: str, value: Any, problems: list[str], *, shown: Any = None
+    ) -> float | None:
+        """Return ``value`` (an int if ``integer``) if accepted, else add a problem, return None.
+
+        The problem reads ``"<where> is <value>; expected <describe()>"``; ``shown`` replaces the
+        value written (e.g. the ``"1/3"`` an AHP entry was parsed from).
+        """
+        if self.accepts(value):
+            return int(value) if self.integer else float(value)
+        received = value if shown is None else shown
+        hint = " (true/false is not a number)" if isinstance(received, bool) else ""
+        problems.append(f"{where} is {_shown(received)}{hint}; expected {self.describe()}")
+        return None
+
+
+def _num(v: float) -> str:
+    """Write a bound: ``600``, ``0.5``, ``1e12``."""
+    if float(v).is_integer() and abs(v) < 1e10:
+        return str(int(v))
+    if float(v).is_integer():
+        return f"{v:.0e}".replace("e+", "e")
+    return f"{v:g}"
+
+
+def _shown(value: Any) -> str:
+    """Write a received value as in TOML: ``true``, ``inf``, ``nan``, ``100000``, ``'45'``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if value != value else ("inf" if value > 0 else "-inf")
+    return repr(value)
+
+
+@functools.cache
+def bounds() -> dict[str, Bound]:
+    """Return the allowed range of every numeric scenario key (docs/scenario.md shows this table).
+
+    Keys are written as in the docs: ``"[parameters] commute_min"``,
+    ``"[value_functions.*] width"``. Two upper bounds come from the bundled data: ``min_trucks``
+    (the busiest crossing's 2024 trucks, so that at least one crossing remains) and
+    ``security_year`` (the latest full SESNSP year).
+    """
+    from siting.layers import security
+
+    busiest = land_ports().sort_values("trucks", ascending=False).iloc[0]
+    minutes = "a number of minutes"
+    finite = Bound(-1e12, 1e12, "a finite number")
+    positive = Bound(0, 1e12, "a positive number", lo_open=True)
+    return {
+        "[weights] <criterion>": Bound(
+            0, 1e6, "a non-negative number", why="any scale: rescaled to sum to 1"
+        ),
+        "[ahp] matrix entries": Bound(
+            0.11, 9, 'a number or "a/b" fraction', span="1/9..9", why="Saaty's scale"
+        ),
+        "[parameters] commute_min": Bound(1, 600, minutes),
+        "[parameters] crossing_tau_min": Bound(10, 2880, minutes),
+        "[parameters] seaport_tau_min": Bound(10, 2880, minutes),
+        "[parameters] min_trucks": Bound(
+            0,
+            int(busiest["trucks"]),
+            "a whole number of trucks",
+            integer=True,
+            why=f"the busiest crossing, {busiest['port_name']}, handled {int(busiest['trucks'])} "
+            "in 2024; a higher value leaves no crossing",
+        ),
+        "[parameters] labor_radius_km": Bound(1, 500, "a number of km"),
+        "[parameters] security_year": Bound(
+            2015,
+            security.latest_full_year(),
+            "a year",
+            integer=True,
+            why="the full years of the bundled SESNSP data",
+        ),
+        "[network] access_speed_kph": Bound(1, 120, "a number of km/h"),
+        "[network] max_snap_km": Bound(
+            5,
+            500,
+            "a number of km",
+            why="smaller values can leave crossings and ports off the network",
+        ),
+        "[network] speeds.<road class>": Bound(1, 200, "a number of km/h"),
+        "[candidates] min_establishments": Bound(
+            1,
+            50,
+            "a whole number of reporting plants",
+            integer=True,
+            why="the largest bundled industrial park has 50",
+        ),
+        "[crossing_waits] <crossing>": Bound(
+            0, 1440, "minutes", why="a typical truck wait, standard or fast lane"
+        ),
+        "[value_functions.*] full": finite,
+        "[value_functions.*] zero": finite,
+        "[value_functions.*] target": finite,
+        "[value_functions.*] midpoint": finite,
+        "[value_functions.*] width": positive,
+        "[value_functions.*] steepness": Bound(0, 1e6, "a positive number", lo_open=True),
+        "[value_functions.*] offset": positive,
+        "[value_functions.*] map values": Bound(0, 1, "a value"),
+        "[aggregation] floor": Bound(
+            0,
+            0.5,
+            "a positive number",
+            lo_open=True,
+            why="the value the weighted product gives the worst site on a criterion",
+        ),
+        "[[constraints]] min, max": Bound(
+            -1e12, 1e12, "a finite number", why="in the criterion's raw unit"
+        ),
+        "[sensitivity] draws": Bound(1, 100_000, "a whole number of draws", integer=True),
+        "[sensitivity] seed": Bound(0, 2**32 - 1, "a whole number", integer=True),
+        "[sensitivity] concentration": Bound(
+            0,
+            10_000,
+            "a positive number",
+            lo_open=True,
+            why="larger = draws closer to the chosen weights",
+        ),
+        "[sensitivity] top_k": Bound(1, 1000, "a whole number of sites", integer=True),
+    }
+
+
+def bounds_markdown() -> str:
+    """Return :func:`bounds` as the Markdown table of docs/scenario.md (key | allowed values)."""
+    rows = ["| key | allowed values |", "|-----|----------------|"]
+    rows += [f"| `{key}` | {b.describe()} |" for key, b in bounds().items()]
+    return "\n".join(rows)
+
+
+def few_draws_note(draws: int) -> str | None:
+    """Return the note for too few weight draws (fewer than 100), or None.
+
+    Examples
+    --------
+    >>> few_draws_note(5)
+    'draws = 5 is too few for stable rank ranges; use at least 100 (default 1000)'
+    >>> few_draws_note(200) is None
+    True
+    """
+    if draws >= MIN_STABLE_DRAWS:
+        return None
+    return (
+        f"draws = {draws} is too few for stable rank ranges; use at least {MIN_STABLE_DRAWS} "
+        f"(default {SensitivitySettings().draws})"
+    )
+
 
 @dataclass(frozen=True)
 class SensitivitySettings:
@@ -94,8 +286,8 @@ class Scenario:
     """A validated scenario. ``weights`` are rescaled to sum to 1.
 
     With an objective ``weight_method`` (``"entropy"``, ``"critic"``) ``weights`` holds equal
-    placeholders over the chosen criteria until :func:`siting.pipeline.run_scenario` computes them from
-    the eligible candidates; the scenario of its result holds the computed weights.
+    placeholders over the chosen criteria until :func:`siting.pipeline.run_scenario` computes them
+    from the eligible candidates; the scenario of its result holds the computed weights.
     """
 
     name: str
@@ -114,6 +306,10 @@ class Scenario:
     product_floor: float = PRODUCT_FLOOR
     constraints: tuple[Constraint, ...] = ()
     sensitivity: SensitivitySettings = field(default_factory=SensitivitySettings)
+    #: Doubts found while validating: English sentences about choices that are allowed but look
+    #: unintended (weights rescaled, inverted thresholds, a value function on an unweighted
+    #: criterion, too few draws...). The command line prints them as notes; runs record them.
+    doubts: tuple[str, ...] = ()
     #: The tables it was parsed from (as read from TOML), for :func:`with_overrides`.
     data: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -152,12 +348,29 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
         Listing every problem found, each naming the key and the expected form.
     """
     path = default_scenario_path() if path is None else Path(path)
+    if path.is_dir():
+        raise ScenarioError(str(path), ["is a directory; pass a .toml file"])
     if not path.is_file():
         raise ScenarioError(str(path), ["file does not exist; pass the path of a .toml scenario"])
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raw = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        msg = f"cannot be read ({reason}); check that the file is readable"
+        raise ScenarioError(str(path), [msg]) from None
+    try:
+        text = raw.decode("utf-8-sig")  # a byte-order mark (Windows Notepad) is fine
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - raw.rfind(b"\n", 0, exc.start)
+        msg = (
+            f"is not valid TOML: not UTF-8 text (byte 0x{raw[exc.start]:02x} at line {line}, "
+            f"column {column}); save the file as UTF-8"
+        )
+        raise ScenarioError(str(path), [msg]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(str(path), [f"is not valid TOML: {exc}"]) from None
     return parse_scenario(data, path=str(path))
 
@@ -178,7 +391,7 @@ def parse_scenario(data: dict[str, Any], *, path: str = "<memory>") -> Scenario:
         problems.append("[scenario] description must be a string")
         description = ""
 
-    _candidate_criteria(_table(data, "candidate_criteria", problems), problems)
+    declared = _candidate_criteria(_table(data, "candidate_criteria", problems), problems)
     weight_table = _table(data, "weights", problems)
     method = weight_table.get("method", "direct")
     if method not in WEIGHT_METHODS:
@@ -186,15 +399,24 @@ def parse_scenario(data: dict[str, Any], *, path: str = "<memory>") -> Scenario:
         method = "direct"
     if "ahp" in data and method != "ahp":
         problems.append('[ahp] is given but [weights] method is not "ahp"; set method = "ahp"')
+    doubts: list[str] = []
     if method == "direct":
-        weights = _weights({k: v for k, v in weight_table.items() if k != "method"}, problems)
+        weights, total = _weights(
+            {k: v for k, v in weight_table.items() if k != "method"}, problems
+        )
+        if weights and not math.isclose(total, 1.0, rel_tol=1e-9, abs_tol=1e-12):
+            doubts.append(
+                f"[weights] add up to {total:g}, not 1; they were rescaled to sum to 1 "
+                f"(each divided by {total:g})"
+            )
         details: dict[str, Any] = {}
     else:
         weights, details = _method_weights(method, weight_table, data.get("ahp"), problems)
+    n_weight_doubts = len(doubts)
     value_functions = _value_functions(_table(data, "value_functions", problems), problems)
-    aggregation, floor = _aggregation(_table(data, "aggregation", problems), problems)
+    aggregation, floor = _aggregation(_table(data, "aggregation", problems), problems, doubts)
     constraints = parse_constraints(data.get("constraints"), list(CRITERIA), problems)
-    sensitivity = _sensitivity(_table(data, "sensitivity", problems), problems)
+    sensitivity = _sensitivity(_table(data, "sensitivity", problems), problems, doubts)
     params = CriteriaParams(
         **_params(_table(data, "parameters", problems), problems),
         **_crossing_waits(_table(data, "crossing_waits", problems), Path(path), problems),
@@ -209,7 +431,7 @@ def parse_scenario(data: dict[str, Any], *, path: str = "<memory>") -> Scenario:
 
     output = _table(data, "output", problems)
     folder = output.get("folder", "siting-output")
-    if not isinstance(folder, str) or not folder.strip():
+    if not isinstance(folder, str) or not folder.strip() or "\x00" in folder:
         problems.append("[output] folder must be a non-empty string (a folder path)")
         folder = "siting-output"
     offline = output.get("offline_map", True)
@@ -221,6 +443,9 @@ def parse_scenario(data: dict[str, Any], *, path: str = "<memory>") -> Scenario:
 
     if problems:
         raise ScenarioError(path, problems)
+    doubts[n_weight_doubts:n_weight_doubts] = _usage_doubts(
+        weights, value_functions, constraints, declared
+    )
     return Scenario(
         name=name,
         description=description,
@@ -238,6 +463,7 @@ def parse_scenario(data: dict[str, Any], *, path: str = "<memory>") -> Scenario:
         product_floor=floor,
         constraints=tuple(constraints),
         sensitivity=sensitivity,
+        doubts=tuple(doubts),
         data=copy.deepcopy(data),
     )
 
@@ -295,6 +521,58 @@ def with_overrides(scenario: Scenario, **sections: Any) -> Scenario:
     return parse_scenario(data, path=scenario.path)
 
 
+def _better(direction: str) -> str:
+    return "more is better" if direction == "benefit" else "less is better"
+
+
+def _usage_doubts(
+    weights: dict[str, float],
+    value_functions: dict[str, ValueFunction],
+    constraints: list[Constraint],
+    declared: list[str],
+) -> list[str]:
+    """Doubts about value functions and declared columns: inverted, or without effect."""
+    doubts = []
+    for key, fn in value_functions.items():
+        where = f"[value_functions.{key}]"
+        direction = CRITERIA[key].direction
+        rewards = fn.rewards()
+        if rewards is not None and rewards != direction:
+            larger = "larger" if rewards == "benefit" else "smaller"
+            what = f"{key} is a {direction} criterion ({_better(direction)})"
+            if fn.kind == "threshold":
+                full, zero = fn.params["full"], fn.params["zero"]
+                doubts.append(
+                    f"{where} full = {full:g} is {'above' if full > zero else 'below'} zero = "
+                    f"{zero:g}, so {larger} values score higher, but {what}; the ranking will "
+                    f"favour sites with {larger} {key}: swap full and zero if that is not meant"
+                )
+            elif fn.kind == "categorical":
+                doubts.append(
+                    f"{where} map gives higher values to {larger} {key}, but {what}; the ranking "
+                    f"will favour sites with {larger} {key}: reverse the map if that is not meant"
+                )
+            else:
+                doubts.append(
+                    f'{where} direction = "{rewards}" reverses the registry direction: {what}, '
+                    f"but {larger} values will score higher; remove direction if that is not meant"
+                )
+        if not weights.get(key):
+            state = "has weight 0" if key in weights else "is not weighted"
+            doubts.append(
+                f"{where} has no effect on the score: {key} {state} (it is still measured and "
+                "reported); weight it or remove the table"
+            )
+    constrained = {c.criterion for c in constraints}
+    for key in declared:
+        if not weights.get(key) and key not in constrained and key not in value_functions:
+            doubts.append(
+                f"[candidate_criteria.{key}] is neither weighted nor constrained: it is reported "
+                "in ranking.csv but does not change the ranking"
+            )
+    return doubts
+
+
 def _table(data: dict[str, Any], key: str, problems: list[str]) -> dict[str, Any]:
     value = data.get(key, {})
     if not isinstance(value, dict):
@@ -303,30 +581,31 @@ def _table(data: dict[str, Any], key: str, problems: list[str]) -> dict[str, Any
     return value
 
 
-def _weights(table: dict[str, Any], problems: list[str]) -> dict[str, float]:
+def _weights(table: dict[str, Any], problems: list[str]) -> tuple[dict[str, float], float]:
+    """Direct weights rescaled to sum to 1, and the sum they had (``({}, 0)`` on problems)."""
     if not table:
         problems.append(
-            f"[weights] is missing or empty; give a non-negative weight to at least one of {sorted(CRITERIA)}"
+            "[weights] is missing or empty; give a non-negative weight to at least one of "
+            f"{sorted(CRITERIA)}"
         )
-        return {}
+        return {}, 0.0
+    bound = bounds()["[weights] <criterion>"]
     weights: dict[str, float] = {}
     for key, value in table.items():
         if key not in CRITERIA:
             problems.append(
                 f"[weights] unknown criterion {key!r}; expected one of {sorted(CRITERIA)}"
             )
-        elif isinstance(value, bool) or not isinstance(value, int | float):
-            problems.append(f"[weights] {key} is {value!r}; expected a non-negative number")
-        elif value < 0 or value != value:
-            problems.append(f"[weights] {key} is {value}; weights must be non-negative numbers")
-        else:
-            weights[key] = float(value)
-    total = sum(weights.values())
+            continue
+        number = bound.check(f"[weights] {key}", value, problems)
+        if number is not None:
+            weights[key] = number
+    total = math.fsum(weights.values())
     if weights and total == 0 and len(weights) == len(table):
         problems.append("[weights] all weights are zero; at least one must be positive")
     if total <= 0:
-        return {}
-    return {k: v / total for k, v in weights.items()}
+        return {}, 0.0
+    return {k: v / total for k, v in weights.items()}, total
 
 
 #: CriteriaParams fields set by the ``[crossing_waits]`` section, not by ``[parameters]``.
@@ -335,51 +614,29 @@ _WAIT_FIELDS = ("crossing_lane", "crossing_waits", "crossing_waits_source")
 
 def _params(table: dict[str, Any], problems: list[str]) -> dict[str, Any]:
     allowed = {f.name: f for f in dataclasses.fields(CriteriaParams) if f.name not in _WAIT_FIELDS}
+    table_of_bounds = bounds()
     kwargs: dict[str, Any] = {}
     for key, value in table.items():
         if key not in allowed:
             problems.append(f"[parameters] unknown key {key!r}; expected one of {sorted(allowed)}")
-            continue
-        if key == "labor_radius_km":
-            if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-                problems.append(
-                    f"[parameters] labor_radius_km is {value!r}; expected a positive number of km"
-                )
-                continue
-            kwargs[key] = float(value)
-        elif key == "security_year":
-            if isinstance(value, bool) or not isinstance(value, int) or not 2015 <= value <= 2100:
-                problems.append(
-                    f"[parameters] security_year is {value!r}; expected a year such as 2024 (2015 or later)"
-                )
-                continue
-            kwargs[key] = value
         elif key == "us_gateways":
             if not isinstance(value, bool):
                 problems.append(f"[parameters] us_gateways is {value!r}; expected true or false")
-                continue
-            kwargs[key] = value
-        elif key in ("commute_min", "crossing_tau_min", "seaport_tau_min"):
-            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1e5:
-                problems.append(
-                    f"[parameters] {key} is {value!r}; expected a positive number of minutes"
-                )
-                continue
-            kwargs[key] = float(value)
+            else:
+                kwargs[key] = value
         elif key == "route_risk_indicator":
-            if value not in ROUTE_RISK_INDICATORS:
+            if not isinstance(value, str) or value not in ROUTE_RISK_INDICATORS:
                 problems.append(
-                    f"[parameters] route_risk_indicator is {value!r}; expected one of {list(ROUTE_RISK_INDICATORS)}"
+                    f"[parameters] route_risk_indicator is {value!r}; expected one of "
+                    f"{list(ROUTE_RISK_INDICATORS)}"
                 )
-                continue
-            kwargs[key] = value
-        elif key == "min_trucks":
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                problems.append(
-                    f"[parameters] min_trucks is {value!r}; expected a non-negative integer"
-                )
-                continue
-            kwargs[key] = value
+            else:
+                kwargs[key] = value
+        else:
+            bound = table_of_bounds[f"[parameters] {key}"]
+            number = bound.check(f"[parameters] {key}", value, problems)
+            if number is not None:
+                kwargs[key] = number
     return kwargs
 
 
@@ -404,7 +661,7 @@ def _crossing_waits(
     sources: list[str] = []
     file = table.get("file")
     if file is not None:
-        if not isinstance(file, str) or not file.strip():
+        if not isinstance(file, str) or not file.strip() or "\x00" in file:
             problems.append(
                 "[crossing_waits] file must be the path of a CSV written by `siting waits`"
             )
@@ -427,6 +684,7 @@ def _crossing_waits(
                 stamp = ", ".join(sorted(set(rows["fetched_at"].dropna().astype(str))))
                 sources.append(f"{path.name} (CBP snapshot {stamp})" if stamp else path.name)
     by_hand = []
+    bound = bounds()["[crossing_waits] <crossing>"]
     for key, value in table.items():
         if key in ("lane", "file"):
             continue
@@ -444,11 +702,19 @@ def _crossing_waits(
                     "{standard = 60, fast = 25} (standard required)"
                 )
                 continue
-            value = value.get("fast", value["standard"]) if lane == "fast" else value["standard"]
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1e4:
-            problems.append(f"[crossing_waits] {key} is {value!r}; expected minutes ≥ 0")
+            checked = {
+                k: bound.check(f"[crossing_waits] {key}.{k}", v, problems) for k, v in value.items()
+            }
+            if None in checked.values():
+                continue
+            minutes = checked["standard"]
+            if lane == "fast":
+                minutes = checked.get("fast", minutes)
+        else:
+            minutes = bound.check(f"[crossing_waits] {key}", value, problems)
+        if minutes is None:
             continue
-        waits[key] = float(value)
+        waits[key] = minutes
         by_hand.append(key)
     if by_hand:
         sources.append("scenario [crossing_waits]")
@@ -459,13 +725,15 @@ def _crossing_waits(
     }
 
 
-def _candidate_criteria(table: dict[str, Any], problems: list[str]) -> None:
+def _candidate_criteria(table: dict[str, Any], problems: list[str]) -> list[str]:
     """``[candidate_criteria.<column>]``: a numeric column of the candidates file as a criterion.
 
     Keys: ``direction`` (``"benefit"`` or ``"cost"``, required), ``unit``, ``label``,
     ``label_es``, ``description``. The criterion is registered (key = column name) so that
-    ``[weights]``, ``[value_functions]`` and ``[[constraints]]`` can use it.
+    ``[weights]``, ``[value_functions]`` and ``[[constraints]]`` can use it. Returns the columns
+    registered.
     """
+    declared = []
     for key, spec in table.items():
         where = f"[candidate_criteria.{key}]"
         if not isinstance(spec, dict):
@@ -508,6 +776,8 @@ def _candidate_criteria(table: dict[str, Any], problems: list[str]) -> None:
             ),
             replace=True,
         )
+        declared.append(key)
+    return declared
 
 
 def _network(table: dict[str, Any], scenario_path: Path, problems: list[str]) -> NetworkSettings:
@@ -530,7 +800,7 @@ def _network(table: dict[str, Any], scenario_path: Path, problems: list[str]) ->
         )
     if not is_download and ("place" in table or "bbox" in table):
         problems.append('[network] place and bbox are only used with source = "download"')
-    if not isinstance(source, str) or not source.strip():
+    if not isinstance(source, str) or not source.strip() or "\x00" in source:
         problems.append(f"[network] source is {source!r}; expected {form}")
         source = "bundled"
     elif source.strip().lower() not in ("bundled", "straight-line", "none", "download"):
@@ -546,13 +816,11 @@ def _network(table: dict[str, Any], scenario_path: Path, problems: list[str]) ->
             )
         source = str(resolved)
     kwargs: dict[str, Any] = {"source": source, "place": place, "bbox": bbox}
-    for key, unit in (("access_speed_kph", "km/h"), ("max_snap_km", "km")):
+    for key in ("access_speed_kph", "max_snap_km"):
         if key in table:
-            v = table[key]
-            if isinstance(v, bool) or not isinstance(v, int | float) or not 0 < v < 1e4:
-                problems.append(f"[network] {key} is {v!r}; expected a positive number of {unit}")
-            else:
-                kwargs[key] = float(v)
+            number = bounds()[f"[network] {key}"].check(f"[network] {key}", table[key], problems)
+            if number is not None:
+                kwargs[key] = number
     speeds = table.get("speeds", {})
     if not isinstance(speeds, dict):
         problems.append("[network] speeds must be a table of road class = km/h, e.g. { toll = 80 }")
@@ -564,12 +832,12 @@ def _network(table: dict[str, Any], scenario_path: Path, problems: list[str]) ->
                 problems.append(
                     f"[network] speeds: unknown road class {key!r}; expected one of {classes}"
                 )
-            elif isinstance(v, bool) or not isinstance(v, int | float) or not 0 < v <= 200:
-                problems.append(
-                    f"[network] speeds: {key} is {v!r}; expected km/h between 0 and 200"
-                )
             else:
-                good[key] = float(v)
+                kph = bounds()["[network] speeds.<road class>"].check(
+                    f"[network] speeds.{key}", v, problems
+                )
+                if kph is not None:
+                    good[key] = kph
         kwargs["speeds"] = good
     return NetworkSettings(**kwargs)
 
@@ -579,9 +847,8 @@ def _download_area(
 ) -> tuple[str | None, tuple[float, float, float, float] | None]:
     place = table.get("place")
     if place is not None and (not isinstance(place, str) or not place.strip()):
-        problems.append(
-            f'[network] place is {place!r}; expected a place name such as "Atlixco, Puebla, México"'
-        )
+        example = '"Atlixco, Puebla, México"'
+        problems.append(f"[network] place is {place!r}; expected a place name such as {example}")
         place = None
     bbox = table.get("bbox")
     if bbox is None:
@@ -621,7 +888,7 @@ def _candidates(table: dict[str, Any], scenario_path: Path, problems: list[str])
     for key in sorted(set(table) - known):
         problems.append(f"[candidates] unknown key {key!r}; expected one of {sorted(known)}")
     source = table.get("source", "default")
-    if not isinstance(source, str) or not source.strip():
+    if not isinstance(source, str) or not source.strip() or "\x00" in source:
         problems.append('[candidates] source must be "default" or the path of a CSV/GeoJSON file')
         source = "default"
     elif source != "default":
@@ -632,10 +899,12 @@ def _candidates(table: dict[str, Any], scenario_path: Path, problems: list[str])
                 "(paths are relative to the scenario file)"
             )
         source = str(resolved)
-    min_est = table.get("min_establishments", 2)
-    if isinstance(min_est, bool) or not isinstance(min_est, int) or min_est < 1:
-        problems.append(f"[candidates] min_establishments is {min_est!r}; expected an integer >= 1")
-        min_est = 2
+    min_est = 2
+    if "min_establishments" in table:
+        number = bounds()["[candidates] min_establishments"].check(
+            "[candidates] min_establishments", table["min_establishments"], problems
+        )
+        min_est = 2 if number is None else int(number)
     seats = table.get("include_metro_seats", True)
     if not isinstance(seats, bool):
         problems.append(f"[candidates] include_metro_seats is {seats!r}; expected true or false")
@@ -666,7 +935,8 @@ def _method_weights(
 ) -> tuple[dict[str, float], dict[str, Any]]:
     """Weights for a non-direct ``[weights] method``; ``({}, {})`` on problems."""
     allowed = {"ahp": {"method"}, "rank_sum": {"method", "order"}, "roc": {"method", "order"},
-               "entropy": {"method", "criteria"}, "critic": {"method", "criteria"}}[method]  # fmt: skip
+               "entropy": {"method", "criteria"},
+               "critic": {"method", "criteria"}}[method]  # fmt: skip
     for key in sorted(set(table) - allowed):
         hint = (
             "the weights come from the [ahp] matrix"
@@ -711,7 +981,7 @@ def _method_weights(
         return {}, {}
     w, cr = _w.ahp(matrix)
     if cr > _w.MAX_CONSISTENCY_RATIO:
-        i, j, ratio = _w.most_inconsistent_pair(matrix, w)
+        i, j, _ = _w.most_inconsistent_pair(matrix, w)
         implied = w[i] / w[j]
         problems.append(
             f"[ahp] matrix is inconsistent: consistency ratio {cr:.3f} exceeds "
@@ -732,14 +1002,14 @@ def _ahp_matrix(value: Any, problems: list[str]) -> list[list[float]] | None:
         return None
     rows: list[list[float]] = []
     ok = True
+    bound = bounds()["[ahp] matrix entries"]
     for i, row in enumerate(value, start=1):
         parsed = []
         for j, cell in enumerate(row, start=1):
-            number = _fraction(cell)
+            number = bound.check(
+                f"[ahp] matrix entry ({i},{j})", _fraction(cell), problems, shown=cell
+            )
             if number is None:
-                problems.append(
-                    f'[ahp] matrix entry ({i},{j}) is {cell!r}; expected a positive number or "a/b"'
-                )
                 ok = False
             else:
                 parsed.append(number)
@@ -752,22 +1022,20 @@ def _ahp_matrix(value: Any, problems: list[str]) -> list[list[float]] | None:
     return rows if ok else None
 
 
-def _fraction(cell: Any) -> float | None:
-    if isinstance(cell, bool):
-        return None
-    if isinstance(cell, int | float):
-        return float(cell) if cell > 0 and cell == cell and cell != float("inf") else None
-    if isinstance(cell, str):
-        parts = cell.replace(" ", "").split("/")
-        try:
-            nums = [float(p) for p in parts]
-        except ValueError:
-            return None
-        if len(nums) == 1 and nums[0] > 0:
-            return nums[0]
-        if len(nums) == 2 and nums[0] > 0 and nums[1] > 0:
-            return nums[0] / nums[1]
-    return None
+def _fraction(cell: Any) -> Any:
+    """Return a matrix entry as a number (``"1/3"`` → 0.333), anything else unchanged."""
+    if not isinstance(cell, str):
+        return cell
+    parts = cell.replace(" ", "").split("/")
+    try:
+        nums = [float(p) for p in parts]
+    except ValueError:
+        return cell
+    if len(nums) == 1:
+        return nums[0]
+    if len(nums) == 2 and math.isfinite(nums[0]) and math.isfinite(nums[1]) and nums[1] > 0:
+        return nums[0] / nums[1]
+    return cell
 
 
 def _value_functions(table: dict[str, Any], problems: list[str]) -> dict[str, ValueFunction]:
@@ -775,49 +1043,52 @@ def _value_functions(table: dict[str, Any], problems: list[str]) -> dict[str, Va
     for key, spec in table.items():
         if key not in CRITERIA:
             problems.append(
-                f"[value_functions.{key}] unknown criterion {key!r}; expected one of {sorted(CRITERIA)}"
+                f"[value_functions.{key}] unknown criterion {key!r}; expected one of "
+                f"{sorted(CRITERIA)}"
             )
             continue
         out[key] = parse_value_function(key, spec, problems)
     return out
 
 
-def _aggregation(table: dict[str, Any], problems: list[str]) -> tuple[str, float]:
+def _aggregation(
+    table: dict[str, Any], problems: list[str], doubts: list[str]
+) -> tuple[str, float]:
     for key in sorted(set(table) - {"method", "floor"}):
         problems.append(f"[aggregation] unknown key {key!r}; expected 'method' or 'floor'")
     method = table.get("method", "weighted_sum")
-    if method not in METHODS:
+    if not isinstance(method, str) or method not in METHODS:
         problems.append(f"[aggregation] method is {method!r}; expected one of {list(METHODS)}")
         method = "weighted_sum"
-    floor = table.get("floor", PRODUCT_FLOOR)
-    if isinstance(floor, bool) or not isinstance(floor, int | float) or not 0 < floor < 1:
-        problems.append(
-            f"[aggregation] floor is {floor!r}; expected a number between 0 and 1 (exclusive), "
-            "the value the weighted product gives the worst site on a criterion"
+    floor = PRODUCT_FLOOR
+    if "floor" in table:
+        number = bounds()["[aggregation] floor"].check(
+            "[aggregation] floor", table["floor"], problems
         )
-        floor = PRODUCT_FLOOR
+        floor = PRODUCT_FLOOR if number is None else number
+        if method != "weighted_product":
+            doubts.append(
+                f'[aggregation] floor is only used with method = "weighted_product"; '
+                f'it is ignored with method = "{method}"'
+            )
     return method, float(floor)
 
 
-def _sensitivity(table: dict[str, Any], problems: list[str]) -> SensitivitySettings:
+def _sensitivity(
+    table: dict[str, Any], problems: list[str], doubts: list[str]
+) -> SensitivitySettings:
     known = {f.name for f in dataclasses.fields(SensitivitySettings)}
     for key in sorted(set(table) - known):
         problems.append(f"[sensitivity] unknown key {key!r}; expected one of {sorted(known)}")
-    defaults = SensitivitySettings()
     kwargs: dict[str, Any] = {}
-    for key, lo, kind in (("draws", 1, "an integer >= 1"), ("top_k", 1, "an integer >= 1"),
-                          ("seed", 0, "a non-negative integer")):  # fmt: skip
-        value = table.get(key, getattr(defaults, key))
-        if isinstance(value, bool) or not isinstance(value, int) or value < lo:
-            problems.append(f"[sensitivity] {key} is {value!r}; expected {kind}")
-        else:
-            kwargs[key] = value
-    conc = table.get("concentration", defaults.concentration)
-    if isinstance(conc, bool) or not isinstance(conc, int | float) or not 0 < conc < float("inf"):
-        problems.append(
-            f"[sensitivity] concentration is {conc!r}; expected a positive number "
-            "(larger = draws closer to the chosen weights)"
-        )
-    else:
-        kwargs["concentration"] = float(conc)
-    return SensitivitySettings(**kwargs)
+    for key in ("draws", "seed", "concentration", "top_k"):
+        if key in table:
+            bound = bounds()[f"[sensitivity] {key}"]
+            number = bound.check(f"[sensitivity] {key}", table[key], problems)
+            if number is not None:
+                kwargs[key] = number
+    settings = SensitivitySettings(**kwargs)
+    few = few_draws_note(settings.draws)
+    if few and "draws" in kwargs:
+        doubts.append(f"[sensitivity] {few}")
+    return settings

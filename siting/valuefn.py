@@ -21,18 +21,24 @@ criteria without one use :class:`Linear` (min-max over the eligible candidates, 
 ``categorical`` ``map`` (``{"1" = 1.0, "2" = 0.8}``)   looked up; every value met must be mapped
 =============== ====================================== ===========================================
 
-Only ``linear`` and ``log`` depend on the candidate set; the others are absolute, so a site's value does not
-change when other candidates are added or excluded.
+Only ``linear`` and ``log`` depend on the candidate set; the others are absolute, so a site's value
+does not change when other candidates are added or excluded.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+from siting._errors import InputError
+
+if TYPE_CHECKING:
+    from siting.scenario import Bound
 
 #: The ``type`` names a scenario may use, with the keys each accepts (required, optional).
 TYPES: dict[str, tuple[set[str], set[str]]] = {
@@ -103,6 +109,36 @@ class ValueFunction:
         """Return the function as plain data (for the run record)."""
         return {"type": self.kind, **self.params}
 
+    def rewards(self) -> str | None:
+        """Return which raw values this function scores higher, whatever the criterion says.
+
+        ``"benefit"`` (larger values) or ``"cost"`` (smaller values) for a ``threshold``
+        (``full`` above or below ``zero``), a ``linear``/``log``/``logistic`` with its own
+        ``direction``, and a ``categorical`` map that rises or falls with the value; None when
+        the function follows the criterion's direction, peaks at a ``target``, or its map is
+        neither rising nor falling.
+
+        Examples
+        --------
+        >>> ValueFunction("threshold", {"full": 900, "zero": 150}).rewards()
+        'benefit'
+        >>> ValueFunction("categorical", {"map": {"1": 1.0, "4": 0.0}}).rewards()
+        'cost'
+        """
+        if self.kind == "threshold":
+            return "benefit" if self.params["full"] > self.params["zero"] else "cost"
+        if self.kind in ("linear", "log", "logistic"):
+            direction = self.params.get("direction")
+            return str(direction) if direction is not None else None
+        if self.kind == "categorical":
+            points = sorted((float(k), float(v)) for k, v in self.params["map"].items())
+            steps = [b[1] - a[1] for a, b in itertools.pairwise(points)]
+            if any(steps) and all(d >= 0 for d in steps):
+                return "benefit"
+            if any(steps) and all(d <= 0 for d in steps):
+                return "cost"
+        return None
+
     def apply(
         self,
         values: pd.Series,
@@ -125,8 +161,11 @@ class ValueFunction:
 
         Raises
         ------
+        InputError
+            If a categorical value is not mapped, or a ``log`` offset leaves values at or below
+            zero (the scenario's fault; a ``ValueError``, reported without a traceback).
         ValueError
-            If values are missing or infinite, or a categorical value is not mapped.
+            If values are missing or infinite.
         """
         direction = self.params.get("direction", direction)
         x = values.astype(float)
@@ -143,7 +182,7 @@ class ValueFunction:
                     f"criterion {values.name!r}: log value function needs values above "
                     f"-offset ({-offset:g}); raise [value_functions.{values.name}] offset"
                 )
-                raise ValueError(msg)
+                raise InputError(msg)
             x = np.log10(x + offset)
         if self.kind in ("linear", "log"):
             ref = x if reference is None else x[reference.to_numpy(dtype=bool)]
@@ -172,7 +211,7 @@ class ValueFunction:
                     f"criterion {values.name!r}: categorical value function has no value for "
                     f"{shown}; add them to [value_functions.{values.name}] map"
                 )
-                raise ValueError(msg)
+                raise InputError(msg)
         else:  # pragma: no cover - parse_value_function rejects unknown kinds
             msg = f"`kind` was {self.kind!r} but is expected to be one of {sorted(TYPES)}"
             raise ValueError(msg)
@@ -186,22 +225,21 @@ def _fmt(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else repr(v)
 
 
-def _number(value: Any) -> bool:
-    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
-
-
 def parse_value_function(criterion: str, table: Any, problems: list[str]) -> ValueFunction:
     """Validate one ``[value_functions.<criterion>]`` table; append problems, return the function.
 
-    Every problem names the key and the expected form. On a problem the min-max default is
-    returned so that validation can carry on and report everything at once.
+    Every problem names the key and the expected form, with the range of
+    :func:`siting.scenario.bounds`. On a problem the min-max default is returned so that
+    validation can carry on and report everything at once.
     """
+    from siting.scenario import bounds  # the one table of ranges; siting.scenario imports us
+
     where = f"[value_functions.{criterion}]"
     if not isinstance(table, dict):
         problems.append(f'{where} must be a table such as {{type = "linear"}}, got {table!r}')
         return LINEAR
     kind = table.get("type", "linear")
-    if kind not in TYPES:
+    if not isinstance(kind, str) or kind not in TYPES:
         problems.append(f"{where} type is {kind!r}; expected one of {sorted(TYPES)}")
         return LINEAR
     required, optional = TYPES[kind]
@@ -217,23 +255,16 @@ def parse_value_function(criterion: str, table: Any, problems: list[str]) -> Val
             f'{where} direction is {params["direction"]!r}; expected "benefit" or "cost"'
         )
     for key in sorted((required | optional) - {"map", "direction"}):
-        if key in params and not _number(params[key]):
-            problems.append(f"{where} {key} is {params[key]!r}; expected a finite number")
+        if key in params:
+            bounds()[f"[value_functions.*] {key}"].check(f"{where} {key}", params[key], problems)
     if len(problems) == n_before:
         if kind == "threshold" and params["full"] == params["zero"]:
             problems.append(
                 f"{where} full and zero are both {params['full']}; expected two different numbers "
                 "(full < zero when less is better)"
             )
-        if kind in ("target", "gaussian") and not params["width"] > 0:
-            problems.append(f"{where} width is {params['width']}; expected a positive number")
-        if kind == "logistic" and not params["steepness"] > 0:
-            problems.append(
-                f"{where} steepness is {params['steepness']}; expected a positive number "
-                "(the direction comes from the criterion or the 'direction' key)"
-            )
         if kind == "categorical":
-            _check_map(where, params["map"], problems)
+            _check_map(where, params["map"], problems, bounds()["[value_functions.*] map values"])
     if len(problems) > n_before:
         return LINEAR
     if kind == "categorical":
@@ -241,7 +272,7 @@ def parse_value_function(criterion: str, table: Any, problems: list[str]) -> Val
     return ValueFunction(kind, params)
 
 
-def _check_map(where: str, mapping: Any, problems: list[str]) -> None:
+def _check_map(where: str, mapping: Any, problems: list[str], bound: Bound) -> None:
     form = '{"1" = 1.0, "2" = 0.8, "3" = 0.4, "4" = 0.0}'
     if not isinstance(mapping, dict) or not mapping:
         problems.append(f"{where} map must be a non-empty table such as {form}")
@@ -253,5 +284,4 @@ def _check_map(where: str, mapping: Any, problems: list[str]) -> None:
             number = math.nan
         if not math.isfinite(number):
             problems.append(f"{where} map key {key!r} is not a number; expected keys like {form}")
-        if not _number(value) or not 0.0 <= value <= 1.0:
-            problems.append(f"{where} map[{key!r}] is {value!r}; expected a number from 0 to 1")
+        bound.check(f"{where} map[{key!r}]", value, problems)

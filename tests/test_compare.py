@@ -41,11 +41,12 @@ def test_table_has_raw_normalized_contributions_and_rank_range(result):
 def test_unknown_names_list_close_matches():
     names = ["Tijuana", "Mérida", "Monterrey", "Ciudad Juárez"]
     assert match_names(["MONTERREY", "Ciudad Juárez"], names) == ["Monterrey", "Ciudad Juárez"]
+    assert match_names(["merida", "Juarez"], names) == ["Mérida", "Ciudad Juárez"]
     with pytest.raises(
-        InputError, match=r"no candidate named 'Merida'; close matches: 'Mérida'"
+        InputError, match=r"no candidate named 'Meridaa'; close matches: 'Mérida'"
     ) as err:
-        match_names(["Merida", "Juarez", "Tijuana"], names)
-    assert "'Juarez'; close matches: 'Ciudad Juárez'" in str(err.value)  # both reported together
+        match_names(["Meridaa", "Juarex", "Tijuana"], names)
+    assert "'Juarex'; close matches: 'Ciudad Juárez'" in str(err.value)  # both reported together
     with pytest.raises(InputError, match="no candidate named 'Xyzzy' and no close match"):
         match_names(["Xyzzy"], names)
 

@@ -91,11 +91,11 @@ def test_network_scenario_problems_are_reported_together(tmp_path):
         parse_scenario(data, path=str(tmp_path / "s.toml"))
     text = str(err.value)
     for expected in (
-        "[network] access_speed_kph is -5; expected a positive number of km/h",
-        "[network] speeds: toll is 500; expected km/h between 0 and 200",
+        "[network] access_speed_kph is -5; expected a number of km/h in 1..120",
+        "[network] speeds.toll is 500; expected a number of km/h in 1..200",
         "[network] speeds: unknown road class 'hovercraft'",
         "[network] unknown key 'colour'",
-        "[parameters] commute_min is 0; expected a positive number of minutes",
+        "[parameters] commute_min is 0; expected a number of minutes in 1..600",
         "[parameters] route_risk_indicator is 'weather'",
         "[weights] crossing_drive_min needs a road network but [network] source is "
         "'straight-line'; set source = \"bundled\" or a network file, or use crossing_km",

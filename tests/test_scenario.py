@@ -31,7 +31,9 @@ def test_unknown_criterion_is_named(tmp_path):
 
 
 def test_negative_weight_is_refused():
-    with pytest.raises(ScenarioError, match=r"\[weights\] labor_pool is -1.0; weights must be non-negative"):
+    with pytest.raises(
+        ScenarioError, match=r"\[weights\] labor_pool is -1.0; expected a non-negative number"
+    ):
         parse_scenario({"weights": {"crossing_km": 1, "labor_pool": -1.0}})
 
 

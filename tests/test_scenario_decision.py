@@ -113,7 +113,7 @@ def test_every_problem_is_reported_together():
         "[aggregation] method is 'vikor'; expected one of "
         "['weighted_sum', 'weighted_product', 'topsis']",
         "[[constraints]] #1 min is 'lots'; expected a finite number",
-        "[sensitivity] draws is 0; expected an integer >= 1",
+        "[sensitivity] draws is 0; expected a whole number of draws in 1..100000",
         "[sensitivity] concentration is -1; expected a positive number",
     ):
         assert needle in text, needle

@@ -86,7 +86,7 @@ def test_absolute_functions_do_not_depend_on_other_candidates():
         ({"type": "categorical", "map": {"one": 1.0}}, "map key 'one' is not a number"),
         (
             {"type": "categorical", "map": {"1": 1.5}},
-            r"map\['1'\] is 1.5; expected a number from 0 to 1",
+            r"map\['1'\] is 1.5; expected a value in 0\.\.1",
         ),
         ("linear", "must be a table"),
     ],
