@@ -13,7 +13,7 @@ from siting.layers._data import package_version
 
 __version__ = package_version()
 
-from siting._errors import InputError, ScenarioError, SitingError
+from siting._errors import InputError, OutputError, ScenarioError, SitingError
 from siting.criteria import (
     CRITERIA,
     CriteriaParams,
@@ -32,6 +32,7 @@ __all__ = [
     "CriterionWeight",
     "InputError",
     "NetworkInfo",
+    "OutputError",
     "RunResult",
     "Scenario",
     "ScenarioError",

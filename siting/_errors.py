@@ -26,3 +26,11 @@ class ScenarioError(SitingError, ValueError):
 
 class InputError(SitingError, ValueError):
     """A user-supplied input file (e.g. candidates) is missing or malformed."""
+
+
+class OutputError(SitingError, OSError):
+    """Outputs cannot be written, or writing them would replace a file that is not siting's.
+
+    Raised before any computation when ``--out`` is a file, cannot be written or holds an input or
+    a file siting did not write (without ``force``), and while writing when the disk is full.
+    """

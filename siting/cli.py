@@ -10,21 +10,34 @@ with status 2; no traceback. Progress is shown here only, never by the library.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import logging
+import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
 from siting import __version__, text
-from siting._errors import SitingError
+from siting._errors import OutputError, SitingError
 from siting.layers import DataError
 from siting.metros import metro_leaders
-from siting.pipeline import resolve_inputs, run_scenario
+from siting.outputs import OUTPUTS, check_output_folder, run_inputs
+from siting.pipeline import check_size, resolve_inputs, run_scenario
 from siting.result import RunResult
+from siting.scenario import Scenario, few_draws_note
 
 EXIT_USER_ERROR = 2
+#: Exit status after SIGINT (Ctrl-C) and SIGTERM: 128 + the signal number, as shells report.
+EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+
+#: Files of ``siting sensitivity`` and ``siting compare`` (a contract, like ``OUTPUTS``).
+SENSITIVITY_FILES = ["sensitivity.csv", "sensitivity.png", "sensitivity.json"]
+COMPARE_FILES = ["compare.csv", "compare.json"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--online-map", action="store_true", help=text.CLI["online_map_help"])
     run.add_argument("--sites", action="store_true", help=text.CLI["sites_help"])
     run.add_argument("-q", "--quiet", action="store_true", help=text.CLI["quiet_help"])
+    _common_options(run)
     run.set_defaults(func=_cmd_run)
 
     sens = sub.add_parser(
@@ -49,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     sens.add_argument("--draws", type=_positive_int, metavar="N", help=text.CLI["draws_help"])
     sens.add_argument("--seed", type=_non_negative_int, metavar="N", help=text.CLI["seed_help"])
     sens.add_argument("-q", "--quiet", action="store_true", help=text.CLI["quiet_help"])
+    _common_options(sens)
     sens.set_defaults(func=_cmd_sensitivity)
 
     wait = sub.add_parser("waits", help=text.CLI["waits_help"], description=text.CLI["waits_help"])
@@ -61,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
         help=text.CLI["waits_max_age_help"],
     )
     wait.add_argument("-q", "--quiet", action="store_true", help=text.CLI["quiet_help"])
+    wait.add_argument("--force", action="store_true", help=text.CLI["force_help"])
     wait.set_defaults(func=_cmd_waits)
 
     comp = sub.add_parser(
@@ -74,8 +90,17 @@ def _parser() -> argparse.ArgumentParser:
         "--draws", type=_positive_int, default=200, metavar="N", help=text.CLI["compare_draws_help"]
     )
     comp.add_argument("-q", "--quiet", action="store_true", help=text.CLI["quiet_help"])
+    _common_options(comp)
     comp.set_defaults(func=_cmd_compare)
     return parser
+
+
+def _common_options(parser: argparse.ArgumentParser) -> None:
+    """Options of every command that ranks candidates and writes a folder."""
+    parser.add_argument("--force", action="store_true", help=text.CLI["force_help"])
+    parser.add_argument(
+        "--outside", choices=("refuse", "keep"), default="refuse", help=text.CLI["outside_help"]
+    )
 
 
 def _positive_int(value: str) -> int:
@@ -194,18 +219,43 @@ def _say_network(args: argparse.Namespace, result: RunResult) -> None:
         )
 
 
+def _note(message: str) -> None:
+    """Print a note about the user's input on stderr (shown even with --quiet)."""
+    print(text.CLI["note"].format(message=message), file=sys.stderr, flush=True)
+
+
+def _prepare(
+    args: argparse.Namespace, scenario_path: str | None, names: Sequence[str]
+) -> tuple[Scenario, object, Path]:
+    """Read the scenario and candidates and check the output folder, before any computation.
+
+    Returns the scenario, the candidates and the output folder. The scenario's doubts (weights
+    rescaled, thresholds that look inverted...) are printed as notes.
+    """
+    scenario, candidates = resolve_inputs(scenario_path, args.candidates, outside=args.outside)
+    if getattr(args, "draws", None) is not None:  # --draws replaces [sensitivity] draws
+        kept = tuple(d for d in scenario.doubts if not d.startswith("[sensitivity] draws"))
+        scenario = dataclasses.replace(scenario, doubts=kept)
+    check_size(len(candidates), f"candidates file {args.candidates!r}" if args.candidates else "")
+    out_dir = Path(args.out) if args.out else Path(scenario.output_folder)
+    check_output_folder(out_dir, names, inputs=run_inputs(scenario), force=args.force)
+    for doubt in getattr(scenario, "doubts", ()):
+        _note(doubt)
+    return scenario, candidates, out_dir
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    scenario, candidates = resolve_inputs(args.scenario, args.candidates)
+    scenario, candidates, out_dir = _prepare(args, args.scenario, OUTPUTS)
     _say(args, text.CLI["scoring"].format(n=len(candidates), scenario=scenario.name))
     result = run_scenario(scenario, candidates=candidates, progress=_progress(args))
     _say_network(args, result)
-    out_dir = Path(args.out) if args.out else Path(scenario.output_folder)
     paths = result.write(
         out_dir,
         offline_map=scenario.offline_map and not args.online_map,
         argv=["siting", *sys.argv[1:]],
         on_step=lambda name: _say(args, text.CLI["writing"].format(name=name)),
+        force=args.force,
     )
     method = result.ranking["distance_method"].iloc[0] if len(result.ranking) else ""
     _say(args, "")
@@ -241,16 +291,27 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _ranked(args: argparse.Namespace, scenario_path: str | None) -> RunResult:
-    """Load the scenario and candidates named on the command line and rank them."""
-    scenario, candidates = resolve_inputs(scenario_path, args.candidates)
+def _ranked(
+    args: argparse.Namespace, scenario_path: str | None, names: Sequence[str]
+) -> tuple[RunResult, Path]:
+    """Rank the scenario and candidates named on the command line; return it and the folder.
+
+    The output folder is checked for the files ``names`` first.
+    """
+    scenario, candidates, out_dir = _prepare(args, scenario_path, names)
+    draws = getattr(args, "draws", None)
+    few = None if draws is None else few_draws_note(draws)
+    if few:
+        _note(few)
     _say(args, text.CLI["scoring"].format(n=len(candidates), scenario=scenario.name))
     # the caller draws its own weight sets (--draws/--seed): no rank ranges in the run itself
     result = run_scenario(
         scenario, candidates=candidates, progress=_progress(args), rank_ranges=False
     )
+    if few:
+        result.notes.append(few)
     _say_network(args, result)
-    return result
+    return result, out_dir
 
 
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
@@ -258,7 +319,7 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     from siting.outputs import write_run_record, write_staged
 
     started = time.perf_counter()
-    result = _ranked(args, args.scenario)
+    result, out_dir = _ranked(args, args.scenario, SENSITIVITY_FILES)
     settings = sa.with_settings(result.scenario.sensitivity, draws=args.draws, seed=args.seed)
     _say(
         args,
@@ -267,7 +328,6 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
         ),
     )
     sens = result.sensitivity(settings)
-    out_dir = Path(args.out) if args.out else Path(result.scenario.output_folder)
 
     def record(path: Path) -> None:
         write_run_record(
@@ -320,9 +380,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from siting.outputs import write_run_record, write_staged
 
     started = time.perf_counter()
-    result = _ranked(args, args.scenario)
+    result, out_dir = _ranked(args, args.scenario, COMPARE_FILES)
     table = result.compare(args.names, draws=args.draws)
-    out_dir = Path(args.out) if args.out else Path(result.scenario.output_folder)
 
     def record(path: Path) -> None:
         drawn = result.scenario.sensitivity
@@ -352,13 +411,37 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _is_waits_csv(path: Path) -> bool:
+    """Whether ``path`` starts with the header that ``siting waits`` writes."""
+    from siting.waits import WAITS_COLUMNS
+
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return fh.readline().strip() == ",".join(WAITS_COLUMNS)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def _cmd_waits(args: argparse.Namespace) -> int:
     from siting import waits
     from siting.layers.crossings import land_ports
 
-    table = waits.fetch_cbp_waits(max_age_minutes=args.max_age)
     out = Path(args.out)
-    waits.write_waits_csv(table, out)
+    if out.is_dir():
+        msg = f"--out {str(out)!r} is a folder; pass the CSV file to write, e.g. waits.csv"
+        raise OutputError(msg)
+    if out.exists() and not args.force and not _is_waits_csv(out):
+        msg = (
+            f"--out {str(out)!r} exists and is not a waits CSV written by siting; move it "
+            "away, choose another --out, or pass --force to replace it"
+        )
+        raise OutputError(msg)
+    table = waits.fetch_cbp_waits(max_age_minutes=args.max_age)
+    try:
+        waits.write_waits_csv(table, out)
+    except OSError as exc:
+        msg = f"could not write {str(out)!r}: {exc.strerror or exc}; choose another --out"
+        raise OutputError(msg) from None
     known = set(land_ports()["port_code"])
     unmatched = sorted(set(table["port_code"].astype(str)) - known)
     _say(args, text.CLI["waits_snapshot"].format(label=waits.snapshot_label(table)))
@@ -370,18 +453,62 @@ def _cmd_waits(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Terminated(BaseException):
+    """Raised in the main thread on SIGTERM, so that cleanup runs as for Ctrl-C."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+class _WarningFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return text.CLI["warning"].format(message=record.getMessage())
+
+
+@contextmanager
+def _command_context() -> Iterator[None]:
+    """SIGTERM handled like Ctrl-C, and library warnings shown as ``siting: warning:`` lines.
+
+    Both are undone on exit (``main`` can be called from Python, e.g. by tests).
+    """
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(_WarningFormatter())
+    logger = logging.getLogger("siting")
+    logger.addHandler(handler)
+    try:
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread: leave signals alone
+        previous = None
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status.
+
+    0: done; 2: a user mistake (bad input, scenario, output folder; one ``siting: error:``
+    line, no traceback); 130/143: interrupted by Ctrl-C / SIGTERM (outputs unchanged).
+    """
     parser = _parser()
     args = parser.parse_args(argv)
-    try:
-        return int(args.func(args))
-    except (SitingError, DataError) as exc:
-        print(text.CLI["error"].format(message=exc), file=sys.stderr)
-        return EXIT_USER_ERROR
-    except KeyboardInterrupt:
-        print(text.CLI["interrupted"], file=sys.stderr)
-        return 130
+    with _command_context():
+        try:
+            return int(args.func(args))
+        except (SitingError, DataError) as exc:
+            print(text.CLI["error"].format(message=exc), file=sys.stderr)
+            return EXIT_USER_ERROR
+        except KeyboardInterrupt:
+            print(text.CLI["interrupted"], file=sys.stderr)
+            return EXIT_INTERRUPTED
+        except _Terminated:
+            print(text.CLI["terminated"], file=sys.stderr)
+            return EXIT_TERMINATED
 
 
 if __name__ == "__main__":  # pragma: no cover

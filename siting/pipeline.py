@@ -17,7 +17,12 @@ from siting import layers
 from siting import weights as weight_methods
 from siting._errors import InputError, ScenarioError
 from siting.aggregate import PRODUCT_FLOOR, aggregate
-from siting.candidates import check_candidates, default_candidates, read_candidates
+from siting.candidates import (
+    OUTSIDE_CHOICES,
+    check_candidates,
+    default_candidates,
+    read_candidates,
+)
 from siting.constraints import apply_constraints
 from siting.criteria import CRITERIA, compute_criteria
 from siting.metros import metro_ranks
@@ -34,6 +39,7 @@ logger = logging.getLogger(__name__)
 #: Datasets used by a run (keys of ``layers.sources()``), for credits and the run record.
 USED_SOURCES = [
     "boundaries",
+    "us_border_naturalearth",
     "census_municipalities",
     "census_localities",
     "border_crossings",
@@ -57,6 +63,39 @@ EXTRA_COLUMNS = ["metro", "metro_rank", "aliases", "nearest_crossing_any", "cros
 OSM_CREDIT = "© OpenStreetMap contributors (ODbL)"
 
 
+#: ``excluded_by`` of a candidate outside Mexico kept with ``outside="keep"`` (English text; to
+#: move to :mod:`siting.text`).
+OUTSIDE_TEXT = "outside Mexico"
+#: Note added to a run that lists candidates outside Mexico (English text; to move likewise).
+OUTSIDE_NOTE = (
+    "{n} candidate(s) outside Mexico (across the land border or at sea) are listed last, "
+    'unranked: they were kept with outside="keep" but not measured or scored.'
+)
+
+#: Most candidates :func:`run_scenario` takes (the full pipeline: every criterion, rank ranges
+#: and, with ``siting run``, maps with one marker per site). Measured with
+#: ``tests/benchmarks/bench_limits.py``; the README gives the figures.
+MAX_CANDIDATES = 50_000
+
+
+def check_size(n: int, where: str = "") -> None:
+    """Refuse more than :data:`MAX_CANDIDATES` candidates, saying what to do instead.
+
+    Raises
+    ------
+    siting.InputError
+        Naming the count, the limit and the ways around it.
+    """
+    if n > MAX_CANDIDATES:
+        msg = (
+            f"{where + ': ' if where else ''}{n:,} candidates, but siting run takes at most {MAX_CANDIDATES:,} "
+            "(memory and map size grow with every site; see 'Limits' in docs/robustness.md): "
+            f"split them into files of at most {MAX_CANDIDATES:,}, or pre-screen them with a "
+            "straight-line scenario and route only the best"
+        )
+        raise InputError(msg)
+
+
 #: Rank-range columns that :func:`run_scenario` adds from the Monte Carlo weight sensitivity.
 RANGE_COLUMNS = ["rank_best", "rank_p05", "rank_median", "rank_p95", "rank_worst", "top_k_share"]
 
@@ -67,6 +106,7 @@ def run(
     *,
     rank_ranges: bool = True,
     progress: ProgressFactory | None = None,
+    outside: str = "refuse",
     **overrides: Any,
 ) -> RunResult:
     """Score and rank candidate sites: the Python side of ``siting run``.
@@ -84,6 +124,10 @@ def run(
         columns and :attr:`RunResult.stability`), as ``siting run`` does. False is faster.
     progress
         Optional progress-bar factory (e.g. ``tqdm.tqdm``) for the slow road-network steps.
+    outside
+        Candidates outside Mexico: ``"refuse"`` (default) raises :class:`siting.InputError`
+        naming them; ``"keep"`` lists them last in the ranking, unranked, with
+        ``outside_mexico`` True and ``excluded_by`` ``"outside Mexico"``.
     **overrides
         Scenario sections to replace, as in the TOML file (see
         :func:`siting.scenario.with_overrides`): ``weights={"labor_pool": 2, ...}``,
@@ -110,20 +154,27 @@ def run(
     >>> int(result.ranking["rank"].iloc[0]), [c.name for c in result.criteria]
     (1, ['crossing_km', 'labor_pool', 'homicide_rate'])
     """
-    scenario, sites = resolve_inputs(scenario, candidates, **overrides)
+    scenario, sites = resolve_inputs(scenario, candidates, outside=outside, **overrides)
     return run_scenario(scenario, candidates=sites, progress=progress, rank_ranges=rank_ranges)
 
 
 def resolve_inputs(
     scenario: Scenario | str | os.PathLike[str] | None = None,
     candidates: gpd.GeoDataFrame | str | os.PathLike[str] | None = None,
+    *,
+    outside: str = "refuse",
     **overrides: Any,
 ) -> tuple[Scenario, gpd.GeoDataFrame]:
     """Return the validated scenario and the candidates that :func:`run` would rank.
 
     Takes the arguments of :func:`run`. A candidates file is read and its resolved path
-    recorded as the scenario's candidate source (for the run record).
+    recorded as the scenario's candidate source (for the run record). With ``outside="keep"``
+    user candidates get the boolean column ``outside_mexico`` (see
+    :func:`siting.candidates.read_candidates`).
     """
+    if outside not in OUTSIDE_CHOICES:
+        msg = f"`outside` was {outside!r} but is expected to be one of {list(OUTSIDE_CHOICES)}"
+        raise ValueError(msg)
     if scenario is None or isinstance(scenario, str | os.PathLike):
         scenario = load_scenario(scenario)
     elif not isinstance(scenario, Scenario):
@@ -136,29 +187,32 @@ def resolve_inputs(
         scenario = with_overrides(scenario, **overrides)
     if isinstance(candidates, str | os.PathLike):
         path = Path(candidates)
-        sites = read_candidates(path)
+        sites = read_candidates(path, outside=outside)
         source = dataclasses.replace(scenario.candidates, source=str(path.resolve()))
         return dataclasses.replace(scenario, candidates=source), sites
     if candidates is None:
-        return scenario, load_candidates(scenario)
+        return scenario, load_candidates(scenario, outside=outside)
     if not isinstance(candidates, gpd.GeoDataFrame):
         msg = (
             f"`candidates` was a {type(candidates).__name__} but is expected to be a "
             "GeoDataFrame of points, the path of a CSV or GeoJSON file, or None"
         )
         raise TypeError(msg)
-    return scenario, check_candidates(candidates)
+    return scenario, check_candidates(candidates, outside=outside)
 
 
-def load_candidates(scenario: Scenario) -> gpd.GeoDataFrame:
-    """Return the candidates named by the scenario."""
+def load_candidates(scenario: Scenario, *, outside: str = "refuse") -> gpd.GeoDataFrame:
+    """Return the candidates named by the scenario (``outside``: see :func:`read_candidates`).
+
+    The bundled default candidates are all in Mexico and never get ``outside_mexico``.
+    """
     spec = scenario.candidates
     if spec.source == "default":
         return default_candidates(
             min_establishments=spec.min_establishments,
             include_metro_seats=spec.include_metro_seats,
         )
-    return read_candidates(spec.source)
+    return read_candidates(spec.source, outside=outside)
 
 
 def score(
@@ -250,6 +304,12 @@ def run_scenario(
     ``top_k_share`` (NaN for excluded sites); ``stability`` holds the whole ranking's stability
     summary.
 
+    Candidates with ``outside_mexico`` True (user candidates kept with ``outside="keep"``) are
+    neither measured nor scored: they are listed last with ``rank``, ``score`` and every
+    criterion, ``norm_*`` and ``contrib_*`` NaN, ``state``, ``municipality``, ``CVEGEO`` and
+    ``CVE_ENT`` None, ``reachable`` False, ``excluded`` True and ``excluded_by``
+    :data:`OUTSIDE_TEXT`.
+
     Returns
     -------
     RunResult
@@ -257,8 +317,9 @@ def run_scenario(
         ``score``, ``state``, ``municipality``, ``CVEGEO``, ``CVE_ENT``, ``lon``, ``lat``,
         ``source``, each raw criterion, ``norm_<criterion>``, ``contrib_<criterion>``,
         ``nearest_crossing``, ``nearest_seaport`` and ``distance_method``; with a road network
-        also ``snap_km`` and ``reachable``; with constraints or unreachable sites ``excluded``
-        and ``excluded_by``.
+        also ``snap_km`` and ``reachable``; with constraints, unreachable sites or sites
+        outside Mexico ``excluded`` and ``excluded_by``; with candidates that have the column
+        (``outside="keep"``) ``outside_mexico``, after ``excluded_by``.
     """
     if not isinstance(scenario, Scenario):
         msg = (
@@ -267,8 +328,11 @@ def run_scenario(
         )
         raise TypeError(msg)
     sites = load_candidates(scenario) if candidates is None else candidates
+    check_size(len(sites))
     sites = sites.to_crs(layers.CRS_GEO).reset_index(drop=True)
     _check_candidate_columns(scenario, sites)
+    sites, abroad = _split_outside(sites)
+    n_abroad = 0 if abroad is None else len(abroad)
     logger.info("scoring %d candidates with scenario %r", len(sites), scenario.name)
     raw = compute_criteria(sites, scenario.params, scenario.network, progress=progress)
     exclusion = _exclusions(raw, scenario)
@@ -315,6 +379,10 @@ def run_scenario(
         .join(scored)
     )
     table["metro_rank"] = metro_ranks(table)
+    if n_abroad and exclusion is None:
+        table["excluded"], table["excluded_by"] = False, ""
+    if abroad is not None:
+        table["outside_mexico"] = False
     names = list(scenario.weights)
     ordered = [
         "rank", "name", "score", "state", "municipality", "CVEGEO", "CVE_ENT", "lon", "lat", "source",
@@ -324,7 +392,8 @@ def run_scenario(
         *[f"contrib_{n}" for n in names],
         "nearest_crossing", "nearest_seaport", "distance_method",
         *[c for c in ("snap_km", "reachable") if c in raw.columns],
-        *(["excluded", "excluded_by"] if exclusion is not None else []),
+        *(["excluded", "excluded_by"] if exclusion is not None or n_abroad else []),
+        *(["outside_mexico"] if abroad is not None else []),
         *[c for c in EXTRA_COLUMNS if c in table.columns],
     ]  # fmt: skip
     table = table[ordered]
@@ -334,6 +403,8 @@ def run_scenario(
         .drop(columns="_neg")
         .reset_index(drop=True)
     )
+    if n_abroad:
+        table = _append_outside(table, abroad)
     ranking = gpd.GeoDataFrame(
         table, geometry=gpd.points_from_xy(table["lon"], table["lat"]), crs=layers.CRS_GEO
     )
@@ -380,13 +451,61 @@ def run_scenario(
         criteria=criteria,
         layers=map_layers,
         credits=credits,
-        notes=[*method_notes(scenario, raw), *decision_notes(scenario, exclusion)],
+        notes=[
+            *scenario.doubts,
+            *method_notes(scenario, raw),
+            *decision_notes(scenario, exclusion),
+        ],
         sources=sources,
         network=NetworkInfo(**network_info),
     )
+    if n_abroad:
+        result.notes.append(OUTSIDE_NOTE.format(n=n_abroad))
     if rank_ranges and int(ranking["rank"].notna().sum()) >= 2:
         add_rank_ranges(result)
     return result
+
+
+def _split_outside(sites: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame | None]:
+    """Split ``sites`` into those to measure and those outside Mexico (None: no such column).
+
+    Sites are outside if their ``outside_mexico`` column (added by ``outside="keep"``) is True.
+    """
+    if "outside_mexico" not in sites.columns:
+        return sites, None
+    out = sites["outside_mexico"].fillna(False).to_numpy(dtype=bool)
+    if out.all():
+        msg = (
+            f"all {len(sites)} candidates are outside Mexico (column outside_mexico); nothing "
+            "to rank: fix their coordinates or add candidates in Mexico"
+        )
+        raise InputError(msg)
+    return sites[~out].reset_index(drop=True), sites[out].reset_index(drop=True)
+
+
+def _append_outside(table: pd.DataFrame, abroad: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Return ``table`` with the sites ``abroad`` appended: unranked, unmeasured, excluded."""
+    n = len(table)
+    out = table.reindex(range(n + len(abroad)))  # new rows all missing; int rank becomes float
+    rows = out.index[n:]
+    coords = abroad.geometry.get_coordinates()
+    out.loc[rows, "name"] = abroad["name"].to_numpy()
+    out.loc[rows, "source"] = abroad["source"].to_numpy()
+    out.loc[rows, "lon"] = coords["x"].round(6).to_numpy()
+    out.loc[rows, "lat"] = coords["y"].round(6).to_numpy()
+    if "aliases" in out.columns:
+        aliases = abroad["aliases"].fillna("") if "aliases" in abroad.columns else ""
+        out.loc[rows, "aliases"] = aliases if isinstance(aliases, str) else aliases.to_numpy()
+    for col in ("CVEGEO", "municipality", "CVE_ENT", "state"):
+        out[col] = out[col].astype(object)
+        out.loc[rows, col] = None
+    out.loc[rows, "excluded_by"] = OUTSIDE_TEXT
+    flags = {"excluded": True, "outside_mexico": True, "reachable": False}
+    for col, value in flags.items():
+        if col in out.columns:
+            out.loc[rows, col] = value
+            out[col] = out[col].astype(bool)
+    return out
 
 
 def _check_candidate_columns(scenario: Scenario, sites: gpd.GeoDataFrame) -> None:

@@ -208,6 +208,7 @@ class RunResult:
         offline_map: bool | None = None,
         argv: Sequence[str] | None = None,
         on_step: Callable[[str], None] | None = None,
+        force: bool = False,
     ) -> dict[str, Path]:
         """Write the files of ``siting run`` into ``out_dir`` and return their paths.
 
@@ -215,6 +216,11 @@ class RunResult:
         ``run.json``, written atomically (all or none). ``offline_map`` defaults to the
         scenario's ``[output] offline_map``; ``argv`` is the command recorded in ``run.json``
         (default: this process's); ``on_step(name)`` is called before each file is written.
+
+        An input of the run (candidates, scenario, network or waits file) is never replaced,
+        nor, unless ``force``, an existing file that siting did not write or that was changed
+        since (:func:`siting.outputs.check_output_folder`): both raise
+        :class:`siting.OutputError`, as does a full disk.
         """
         offline = self.scenario.offline_map if offline_map is None else offline_map
         return write_outputs(
@@ -223,6 +229,7 @@ class RunResult:
             offline_map=offline,
             argv=None if argv is None else list(argv),
             on_step=on_step,
+            force=force,
         )
 
     def sensitivity(

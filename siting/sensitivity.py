@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import kendalltau, rankdata
 
+from siting._csv import escape_formulas
 from siting.aggregate import score_matrix
 from siting.scenario import SensitivitySettings
 from siting.text import CHART
@@ -94,6 +95,78 @@ def weight_draws(
     return out
 
 
+#: Weight draws scored at once: the float work of the rank ranges is ``DRAW_CHUNK × sites``
+#: numbers at a time, whatever the number of draws.
+DRAW_CHUNK = 64
+
+#: Sites whose rank statistics are computed at once (bounds the temporary copies).
+SITE_CHUNK = 8192
+
+
+def rank_bytes(sites: int) -> int:
+    """Bytes used to keep one site's rank in one draw: 2 below 65,536 sites, else 4."""
+    return 2 if sites < 2**16 else 4
+
+
+def _draw_ranks(
+    values: np.ndarray, draws: np.ndarray, method: str, floor: float, base: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rank the sites under every weight draw, :data:`DRAW_CHUNK` draws at a time.
+
+    Returns the ``(sites, draws)`` ranks in the smallest integer type that holds them
+    (:func:`rank_bytes`) and, per draw, Kendall's tau-b and the weighted Spearman r_w against
+    the ``base`` ranking. Memory: ``rank_bytes × sites × draws`` plus one chunk of floats.
+    """
+    from pymcdm.correlations import weighted_spearman
+
+    n, d = values.shape[0], draws.shape[0]
+    ranks = np.empty((n, d), dtype=np.uint16 if rank_bytes(n) == 2 else np.uint32)
+    taus = np.ones(d)
+    rws = np.ones(d)
+    for start in range(0, d, DRAW_CHUNK):
+        block = _ranks(score_matrix(values, draws[start : start + DRAW_CHUNK], method, floor=floor))
+        ranks[:, start : start + block.shape[1]] = block
+        if n >= 2:
+            for j in range(block.shape[1]):
+                tau = kendalltau(base, block[:, j]).statistic
+                taus[start + j] = 1.0 if np.isnan(tau) else tau  # all tied in both: identical
+                rws[start + j] = weighted_spearman(base, block[:, j])
+    return ranks, taus, rws
+
+
+def _rank_percentiles(ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per site: 5th percentile (lower), median and 95th percentile (higher) of its ranks.
+
+    The same numbers as ``np.percentile(ranks, 5, axis=1, method="lower")``, ``np.median`` and
+    ``np.percentile(..., 95, method="higher")``, by partial sorts of :data:`SITE_CHUNK` sites at
+    a time (no float copy of the whole matrix).
+    """
+    n, d = ranks.shape
+    i05 = int(np.floor(0.05 * (d - 1)))
+    i95 = int(np.ceil(0.95 * (d - 1)))
+    mid_lo, mid_hi = (d - 1) // 2, d // 2
+    kth = sorted({i05, i95, mid_lo, mid_hi})
+    low = np.empty(n, dtype=np.int64)
+    high = np.empty(n, dtype=np.int64)
+    median = np.empty(n, dtype=float)
+    for start in range(0, n, SITE_CHUNK):
+        part = np.partition(ranks[start : start + SITE_CHUNK], kth, axis=1)
+        low[start : start + len(part)] = part[:, i05]
+        high[start : start + len(part)] = part[:, i95]
+        median[start : start + len(part)] = (
+            part[:, mid_lo].astype(float) + part[:, mid_hi].astype(float)
+        ) / 2
+    return low, median, high
+
+
+def _share_at_most(ranks: np.ndarray, k: int) -> np.ndarray:
+    """Per site, the share of draws that rank it ``k`` or better."""
+    out = np.empty(ranks.shape[0])
+    for start in range(0, ranks.shape[0], SITE_CHUNK):
+        out[start : start + SITE_CHUNK] = (ranks[start : start + SITE_CHUNK] <= k).mean(axis=1)
+    return out
+
+
 def _ranks(scores: np.ndarray) -> np.ndarray:
     """Rank columns of ``scores`` (1 = best, ties share the best rank), robust to float noise."""
     return rankdata(-np.round(scores, 9), axis=0, method="min").astype(np.int64)
@@ -111,8 +184,6 @@ def sensitivity(
     settings
         Draws, seed, concentration and top-k; default: the scenario's ``[sensitivity]``.
     """
-    from pymcdm.correlations import weighted_spearman
-
     settings = settings or result.scenario.sensitivity
     ranking = result.ranking
     names = [c.name for c in result.criteria]
@@ -133,31 +204,26 @@ def sensitivity(
         settings.concentration,
         settings.seed,
     )
-    ranks = _ranks(score_matrix(values, draws, method, floor=floor))
     base = _ranks(score_matrix(values, w[None, :], method, floor=floor))[:, 0]
+    ranks, taus, rws = _draw_ranks(values, draws, method, floor, base)
 
     k = settings.top_k
+    n = len(ranked)
+    low, median, high = _rank_percentiles(ranks)
     table = pd.DataFrame(
         {
             "rank": ranked["rank"].astype("int64").to_numpy(),
             "name": ranked["name"].to_numpy(),
             "score": ranked["score"].to_numpy(dtype=float),
-            "rank_best": ranks.min(axis=1),
-            "rank_p05": np.percentile(ranks, 5, axis=1, method="lower"),
-            "rank_median": np.median(ranks, axis=1),
-            "rank_p95": np.percentile(ranks, 95, axis=1, method="higher"),
-            "rank_worst": ranks.max(axis=1),
-            "top_k_share": (ranks <= k).mean(axis=1),
+            "rank_best": ranks.min(axis=1).astype(np.int64),
+            "rank_p05": low,
+            "rank_median": median,
+            "rank_p95": high,
+            "rank_worst": ranks.max(axis=1).astype(np.int64),
+            "top_k_share": _share_at_most(ranks, k),
         }
     )[COLUMNS]
 
-    n = len(ranked)
-    if n >= 2:
-        taus = np.array([kendalltau(base, ranks[:, d]).statistic for d in range(ranks.shape[1])])
-        taus = np.where(np.isnan(taus), 1.0, taus)  # all tied in both: identical rankings
-        rws = np.array([weighted_spearman(base, ranks[:, d]) for d in range(ranks.shape[1])])
-    else:
-        taus = rws = np.ones(ranks.shape[1])
     leader = table.loc[table["rank"].idxmin(), "name"] if n else None
     summary = {
         "method": method,
@@ -186,7 +252,8 @@ def sensitivity(
 
 def write_csv(sens: SensitivityResult, path: str | Path) -> None:
     """Write ``sensitivity.csv`` (deterministic: no timestamps, fixed number formats)."""
-    sens.table.to_csv(path, index=False, float_format="%.6g", lineterminator="\n")
+    table = escape_formulas(sens.table)  # site names a spreadsheet would run as formulas
+    table.to_csv(path, index=False, float_format="%.6g", lineterminator="\n")
 
 
 def rank_range_chart(sens: SensitivityResult, *, top: int = 20) -> Any:

@@ -86,6 +86,17 @@ CLI: dict[str, str] = {
     "sites_help": "print the top 10 sites instead of the top 10 metro areas",
     "wrote": "Wrote {files} to {folder} in {seconds:.1f} s.",
     "interrupted": "siting: interrupted; no outputs were changed",
+    "terminated": "siting: terminated (SIGTERM); no outputs were changed",
+    "warning": "siting: warning: {message}",
+    "note": "siting: note: {message}",
+    "force_help": (
+        "replace files in the output folder that siting did not write (or that were changed "
+        "since); inputs are never replaced"
+    ),
+    "outside_help": (
+        "sites outside Mexico (across the border or at sea): refuse the file (default) or keep "
+        "them, marked outside_mexico, with no score"
+    ),
     "sensitivity_help": (
         "Monte Carlo over the weights: rank ranges per site and ranking stability; "
         "writes sensitivity.csv, sensitivity.png and sensitivity.json"

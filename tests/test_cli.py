@@ -174,7 +174,7 @@ def test_failed_write_leaves_previous_outputs(tmp_path, small_candidates, monkey
 
     monkeypatch.setattr(static, "static_map", boom)
     with pytest.raises(RuntimeError, match="disk full"):
-        write_outputs(result, out)
+        write_outputs(result, out, force=True)  # force: the old ranking.csv is not siting's
     assert (out / "ranking.csv").read_text() == "previous run\n"
     assert sorted(p.name for p in out.iterdir()) == ["ranking.csv"]
 
