@@ -16,12 +16,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def escape_cell(value: object) -> object:
-    r"""Return ``value`` with a leading apostrophe if it is text a spreadsheet would evaluate.
+    """Return ``value`` with a leading apostrophe if it is text a spreadsheet would evaluate.
 
     Examples
     --------
-    >>> escape_cell('=HYPERLINK("http://x")'), escape_cell("Querétaro"), escape_cell(-3.5)
-    ('\\'=HYPERLINK("http://x")', 'Querétaro', -3.5)
+    >>> escape_cell("=SUM(A1)"), escape_cell("Querétaro"), escape_cell(-3.5)
+    ("'=SUM(A1)", 'Querétaro', -3.5)
     """
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value

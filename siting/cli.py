@@ -25,7 +25,7 @@ from siting import __version__, text
 from siting._errors import OutputError, SitingError
 from siting.layers import DataError
 from siting.metros import metro_leaders
-from siting.outputs import OUTPUTS, check_output_folder, run_inputs
+from siting.outputs import OUTPUTS, TABLE_OUTPUTS, check_output_folder, run_inputs
 from siting.pipeline import check_size, resolve_inputs, run_scenario
 from siting.result import RunResult
 from siting.scenario import Scenario, few_draws_note
@@ -50,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--out", metavar="DIR", help=text.CLI["out_help"])
     run.add_argument("--online-map", action="store_true", help=text.CLI["online_map_help"])
     run.add_argument("--sites", action="store_true", help=text.CLI["sites_help"])
+    run.add_argument("--no-maps", action="store_true", help=text.CLI["no_maps_help"])
     run.add_argument("-q", "--quiet", action="store_true", help=text.CLI["quiet_help"])
     _common_options(run)
     run.set_defaults(func=_cmd_run)
@@ -225,7 +226,11 @@ def _note(message: str) -> None:
 
 
 def _prepare(
-    args: argparse.Namespace, scenario_path: str | None, names: Sequence[str]
+    args: argparse.Namespace,
+    scenario_path: str | None,
+    names: Sequence[str],
+    *,
+    maps: bool = False,
 ) -> tuple[Scenario, object, Path]:
     """Read the scenario and candidates and check the output folder, before any computation.
 
@@ -236,7 +241,8 @@ def _prepare(
     if getattr(args, "draws", None) is not None:  # --draws replaces [sensitivity] draws
         kept = tuple(d for d in scenario.doubts if not d.startswith("[sensitivity] draws"))
         scenario = dataclasses.replace(scenario, doubts=kept)
-    check_size(len(candidates), f"candidates file {args.candidates!r}" if args.candidates else "")
+    where = f"candidates file {args.candidates!r}" if args.candidates else ""
+    check_size(len(candidates), where, maps=maps)
     out_dir = Path(args.out) if args.out else Path(scenario.output_folder)
     check_output_folder(out_dir, names, inputs=run_inputs(scenario), force=args.force)
     for doubt in getattr(scenario, "doubts", ()):
@@ -246,7 +252,9 @@ def _prepare(
 
 def _cmd_run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    scenario, candidates, out_dir = _prepare(args, args.scenario, OUTPUTS)
+    maps = not args.no_maps
+    names = OUTPUTS if maps else TABLE_OUTPUTS
+    scenario, candidates, out_dir = _prepare(args, args.scenario, names, maps=maps)
     _say(args, text.CLI["scoring"].format(n=len(candidates), scenario=scenario.name))
     result = run_scenario(scenario, candidates=candidates, progress=_progress(args))
     _say_network(args, result)
@@ -256,6 +264,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         argv=["siting", *sys.argv[1:]],
         on_step=lambda name: _say(args, text.CLI["writing"].format(name=name)),
         force=args.force,
+        maps=maps,
     )
     method = result.ranking["distance_method"].iloc[0] if len(result.ranking) else ""
     _say(args, "")

@@ -36,6 +36,8 @@ MAP_PDF = "map.pdf"
 RUN_RECORD = "run.json"
 #: Every file of ``siting run``, in the order they are written.
 OUTPUTS = [RANKING_CSV, SITES_GEOJSON, MAP_HTML, MAP_PNG, MAP_PDF, RUN_RECORD]
+#: The files of ``siting run --no-maps``.
+TABLE_OUTPUTS = [RANKING_CSV, SITES_GEOJSON, RUN_RECORD]
 
 #: Resolution of ``map.png``: print quality (``map.pdf`` is vector).
 PRINT_DPI = 300
@@ -381,27 +383,43 @@ def write_outputs(
     argv: list[str] | None = None,
     on_step: Callable[[str], None] | None = None,
     force: bool = False,
+    maps: bool = True,
 ) -> dict[str, Path]:
     """Write every output of a run into ``out_dir`` and return their paths.
 
     ``ranking.csv``, ``sites.geojson``, ``map.html``, ``map.png`` + ``map.pdf`` (one figure) and
-    ``run.json``, all or none (:func:`write_staged`). The folder is checked first
+    ``run.json``, all or none (:func:`write_staged`); without ``maps`` only ``ranking.csv``,
+    ``sites.geojson`` and ``run.json`` (:data:`TABLE_OUTPUTS`: for more candidates than the maps
+    take, :data:`siting.pipeline.MAX_CANDIDATES`). The folder is checked first
     (:func:`check_output_folder`): an input of the run or, unless ``force``, a file siting did
     not write is never replaced.
+
+    Raises
+    ------
+    siting.InputError
+        With ``maps``, if the run has more candidates than the maps take.
+    siting.OutputError
+        If the folder is refused or the disk is full.
     """
-    check_output_folder(out_dir, OUTPUTS, inputs=run_inputs(result.scenario), force=force)
-    from siting.maps import interactive, static  # folium and matplotlib: loaded when needed
+    from siting.pipeline import check_size
 
-    def write_maps(png: Path, pdf: Path) -> None:
-        static.save_static(static.static_map(result), png, pdf, dpi=PRINT_DPI)
-
+    if maps:
+        check_size(len(result.ranking))
+    names = OUTPUTS if maps else TABLE_OUTPUTS
+    check_output_folder(out_dir, names, inputs=run_inputs(result.scenario), force=force)
     files: dict[str | tuple[str, ...], Callable[..., object]] = {
         RANKING_CSV: lambda p: _write_ranking_csv(result, p),
         SITES_GEOJSON: lambda p: _write_sites_geojson(result, p),
-        MAP_HTML: lambda p: interactive.save_map(
-            interactive.interactive_map(result), p, offline=offline_map
-        ),
-        (MAP_PNG, MAP_PDF): write_maps,
-        RUN_RECORD: lambda p: write_run_record(p, result, argv=argv, outputs=OUTPUTS[:-1]),
     }
+    if maps:
+        from siting.maps import interactive, static  # folium and matplotlib: loaded when needed
+
+        def write_maps(png: Path, pdf: Path) -> None:
+            static.save_static(static.static_map(result), png, pdf, dpi=PRINT_DPI)
+
+        files[MAP_HTML] = lambda p: interactive.save_map(
+            interactive.interactive_map(result), p, offline=offline_map
+        )
+        files[(MAP_PNG, MAP_PDF)] = write_maps
+    files[RUN_RECORD] = lambda p: write_run_record(p, result, argv=argv, outputs=names[:-1])
     return write_staged(out_dir, files, on_step=on_step)

@@ -72,26 +72,38 @@ OUTSIDE_NOTE = (
     'unranked: they were kept with outside="keep" but not measured or scored.'
 )
 
-#: Most candidates :func:`run_scenario` takes (the full pipeline: every criterion, rank ranges
-#: and, with ``siting run``, maps with one marker per site). Measured with
-#: ``tests/benchmarks/bench_limits.py``; the README gives the figures.
+#: Most candidates siting ranks (:func:`run`, ``siting run --no-maps``): every criterion and the
+#: rank ranges. 200,000 took 2.2 GB and about 2 minutes on a 2-core machine
+#: (``tests/benchmarks/bench_limits.py``; docs/robustness.md, "Limits").
+MAX_RANKED = 200_000
+#: Most candidates siting draws maps of (``siting run``, :meth:`RunResult.write` with maps,
+#: :meth:`RunResult.explore`): ``map.html`` holds one marker, popup and tooltip per site, which
+#: took 3.5 GB and 4.3 minutes at 50,000.
 MAX_CANDIDATES = 50_000
 
 
-def check_size(n: int, where: str = "") -> None:
-    """Refuse more than :data:`MAX_CANDIDATES` candidates, saying what to do instead.
+def check_size(n: int, where: str = "", *, maps: bool = True) -> None:
+    """Refuse more candidates than siting can rank (or, with ``maps``, map), saying what to do.
 
     Raises
     ------
     siting.InputError
         Naming the count, the limit and the ways around it.
     """
-    if n > MAX_CANDIDATES:
+    head = f"{where + ': ' if where else ''}{n:,} candidates"
+    if n > MAX_RANKED:
         msg = (
-            f"{where + ': ' if where else ''}{n:,} candidates, but siting run takes at most {MAX_CANDIDATES:,} "
-            "(memory and map size grow with every site; see 'Limits' in docs/robustness.md): "
-            f"split them into files of at most {MAX_CANDIDATES:,}, or pre-screen them with a "
-            "straight-line scenario and route only the best"
+            f"{head}, but siting ranks at most {MAX_RANKED:,} (memory grows with every site; see "
+            f"'Limits' in docs/robustness.md): split them into files of at most {MAX_RANKED:,}, "
+            "or pre-screen them with a straight-line scenario and route only the best"
+        )
+        raise InputError(msg)
+    if maps and n > MAX_CANDIDATES:
+        msg = (
+            f"{head}, but the maps take at most {MAX_CANDIDATES:,} (one marker per site; see "
+            "'Limits' in docs/robustness.md): pass --no-maps (from Python: "
+            "result.write(folder, maps=False)) to write ranking.csv, sites.geojson and run.json "
+            f"for up to {MAX_RANKED:,}, or split them into files of at most {MAX_CANDIDATES:,}"
         )
         raise InputError(msg)
 
@@ -328,7 +340,7 @@ def run_scenario(
         )
         raise TypeError(msg)
     sites = load_candidates(scenario) if candidates is None else candidates
-    check_size(len(sites))
+    check_size(len(sites), maps=False)
     sites = sites.to_crs(layers.CRS_GEO).reset_index(drop=True)
     _check_candidate_columns(scenario, sites)
     sites, abroad = _split_outside(sites)

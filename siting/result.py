@@ -187,9 +187,13 @@ class RunResult:
 
         Same ranking, top k, labels, layers, credits and notes as ``siting run``'s ``map.html``;
         save it with :func:`siting.maps.save_map` (offline: Leaflet inlined, the default).
+        More candidates than :data:`siting.pipeline.MAX_CANDIDATES` raise
+        :class:`siting.InputError`.
         """
         from siting.maps import interactive_map  # folium: loaded when needed
+        from siting.pipeline import check_size
 
+        check_size(len(self.ranking))  # one marker per site: refused above MAX_CANDIDATES
         return interactive_map(self)
 
     def plot(self, **kwargs: Any) -> Figure:
@@ -209,6 +213,7 @@ class RunResult:
         argv: Sequence[str] | None = None,
         on_step: Callable[[str], None] | None = None,
         force: bool = False,
+        maps: bool = True,
     ) -> dict[str, Path]:
         """Write the files of ``siting run`` into ``out_dir`` and return their paths.
 
@@ -220,7 +225,9 @@ class RunResult:
         An input of the run (candidates, scenario, network or waits file) is never replaced,
         nor, unless ``force``, an existing file that siting did not write or that was changed
         since (:func:`siting.outputs.check_output_folder`): both raise
-        :class:`siting.OutputError`, as does a full disk.
+        :class:`siting.OutputError`, as does a full disk. Without ``maps`` only
+        ``ranking.csv``, ``sites.geojson`` and ``run.json`` are written: the way for more
+        candidates than the maps take (:data:`siting.pipeline.MAX_CANDIDATES`).
         """
         offline = self.scenario.offline_map if offline_map is None else offline_map
         return write_outputs(
@@ -230,6 +237,7 @@ class RunResult:
             argv=None if argv is None else list(argv),
             on_step=on_step,
             force=force,
+            maps=maps,
         )
 
     def sensitivity(

@@ -123,6 +123,7 @@ def _draw_ranks(
     ranks = np.empty((n, d), dtype=np.uint16 if rank_bytes(n) == 2 else np.uint32)
     taus = np.ones(d)
     rws = np.ones(d)
+    base_f = base.astype(float)  # r_w sums cubes of ranks: int64 overflows above ~100,000 sites
     for start in range(0, d, DRAW_CHUNK):
         block = _ranks(score_matrix(values, draws[start : start + DRAW_CHUNK], method, floor=floor))
         ranks[:, start : start + block.shape[1]] = block
@@ -130,7 +131,7 @@ def _draw_ranks(
             for j in range(block.shape[1]):
                 tau = kendalltau(base, block[:, j]).statistic
                 taus[start + j] = 1.0 if np.isnan(tau) else tau  # all tied in both: identical
-                rws[start + j] = weighted_spearman(base, block[:, j])
+                rws[start + j] = weighted_spearman(base_f, block[:, j].astype(float))
     return ranks, taus, rws
 
 

@@ -89,6 +89,10 @@ CLI: dict[str, str] = {
     "terminated": "siting: terminated (SIGTERM); no outputs were changed",
     "warning": "siting: warning: {message}",
     "note": "siting: note: {message}",
+    "no_maps_help": (
+        "write ranking.csv, sites.geojson and run.json only, no maps: for more candidates than "
+        "the maps take (see docs/robustness.md, Limits)"
+    ),
     "force_help": (
         "replace files in the output folder that siting did not write (or that were changed "
         "since); inputs are never replaced"

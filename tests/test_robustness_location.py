@@ -429,3 +429,35 @@ def test_L36_national_outline_is_the_union_of_the_states():
     assert boundaries.mexico(layers.CRS_METRIC) is outline  # cached
     area_km2 = outline.area / 1e6
     assert 1.90e6 < area_km2 < 2.0e6  # Mexico: 1.96 million km2
+
+
+@pytest.mark.slow
+def test_L37_kept_outside_sites_reach_every_output_through_the_cli(tmp_path, capsys):
+    """`siting run --outside keep`: all six files, the outside site last, unranked, in the map."""
+    from siting.cli import main
+
+    scenario = tmp_path / "q.toml"
+    scenario.write_text(
+        "[weights]\ncrossing_km = 2\nlabor_pool = 1\nhomicide_rate = 1\n[network]\nsource = "
+        '"straight-line"\n[sensitivity]\ndraws = 100\n',
+        encoding="utf-8",
+    )
+    csv = tmp_path / "c.csv"
+    csv.write_text(
+        "name,lon,lat\nMonterrey,-100.3161,25.6714\nSaltillo,-101.0053,25.4232\n"
+        "Brownsville,-97.4975,25.9017\nQuerétaro,-100.3899,20.5888\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    args = ["run", str(scenario), "--candidates", str(csv), "--out", str(out), "-q"]
+    assert main(args) == 2  # refused by default, naming the row
+    assert "row 4 ('Brownsville')" in capsys.readouterr().err
+    assert main([*args, "--outside", "keep"]) == 0
+    table = pd.read_csv(out / "ranking.csv")
+    last = table.iloc[-1]
+    assert last["name"] == "Brownsville" and bool(last["outside_mexico"])
+    assert pd.isna(last["rank"]) and pd.isna(last["score"]) and pd.isna(last["state"])
+    assert last["excluded_by"] == "outside Mexico"
+    assert table["rank"].iloc[:3].tolist() == [1, 2, 3]
+    assert "Brownsville" in (out / "map.html").read_text(encoding="utf-8")
+    assert (out / "map.png").stat().st_size > 0

@@ -368,12 +368,44 @@ def test_X02_sensitivity_and_compare_csv_escape_formulas(quick, tmp_path):
 # -- K: size limits and rank-range draws -------------------------------------------------------
 
 
-def test_K01_more_candidates_than_the_limit_is_a_clear_error(quick, tmp_path, capsys, monkeypatch):
+def test_K01_more_candidates_than_the_maps_take_points_to_no_maps(
+    quick, tmp_path, capsys, monkeypatch, no_compute
+):
     scenario, csv = quick
     monkeypatch.setattr("siting.pipeline.MAX_CANDIDATES", 5)
     assert _run(scenario, csv, tmp_path / "out") == 2
     err = capsys.readouterr().err
-    assert "8 candidates" in err and "at most 5" in err and "split" in err
+    assert "8 candidates, but the maps take at most 5" in err and "--no-maps" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_K05_no_maps_ranks_past_the_map_limit(quick, tmp_path, monkeypatch):
+    scenario, csv = quick
+    monkeypatch.setattr("siting.pipeline.MAX_CANDIDATES", 5)
+    out = tmp_path / "out"
+    assert _run(scenario, csv, out, "--no-maps") == 0
+    assert sorted(_snapshot(out)) == sorted(outputs.TABLE_OUTPUTS)
+    assert len(pd.read_csv(out / "ranking.csv")) == 8
+    record = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert record["outputs"] == ["ranking.csv", "sites.geojson"]
+    result = siting.run(scenario, csv, rank_ranges=False)  # the Python API draws no map either
+    with pytest.raises(siting.InputError, match="maps take at most 5"):
+        result.explore()
+    with pytest.raises(siting.InputError, match="maps take at most 5"):
+        result.write(tmp_path / "api")
+    assert sorted(result.write(tmp_path / "api", maps=False)) == sorted(outputs.TABLE_OUTPUTS)
+
+
+def test_K06_more_candidates_than_siting_ranks_is_a_clear_error(
+    quick, tmp_path, capsys, monkeypatch, no_compute
+):
+    scenario, csv = quick
+    monkeypatch.setattr("siting.pipeline.MAX_RANKED", 5)
+    assert _run(scenario, csv, tmp_path / "out", "--no-maps") == 2
+    err = capsys.readouterr().err
+    assert "8 candidates, but siting ranks at most 5" in err and "split" in err
+    with pytest.raises(siting.InputError, match="ranks at most 5"):
+        siting.run(scenario, csv)
 
 
 def test_K02_rank_ranges_in_chunks_equal_the_whole_matrix(monkeypatch):
