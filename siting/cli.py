@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 
 from siting import __version__, text
@@ -231,7 +232,7 @@ def _prepare(
     names: Sequence[str],
     *,
     maps: bool = False,
-) -> tuple[Scenario, object, Path]:
+) -> tuple[Scenario, gpd.GeoDataFrame, Path]:
     """Read the scenario and candidates and check the output folder, before any computation.
 
     Returns the scenario, the candidates and the output folder. The scenario's doubts (weights
@@ -245,7 +246,7 @@ def _prepare(
     check_size(len(candidates), where, maps=maps)
     out_dir = Path(args.out) if args.out else Path(scenario.output_folder)
     check_output_folder(out_dir, names, inputs=run_inputs(scenario), force=args.force)
-    for doubt in getattr(scenario, "doubts", ()):
+    for doubt in scenario.doubts:
         _note(doubt)
     return scenario, candidates, out_dir
 
