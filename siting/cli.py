@@ -10,7 +10,6 @@ with status 2; no traceback. Progress is shown here only, never by the library.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import logging
 import signal
 import sys
@@ -29,7 +28,7 @@ from siting.metros import metro_leaders
 from siting.outputs import OUTPUTS, TABLE_OUTPUTS, check_output_folder, run_inputs
 from siting.pipeline import check_size, resolve_inputs, run_scenario
 from siting.result import RunResult
-from siting.scenario import Scenario, few_draws_note
+from siting.scenario import Scenario
 
 EXIT_USER_ERROR = 2
 #: Exit status after SIGINT (Ctrl-C) and SIGTERM: 128 + the signal number, as shells report.
@@ -238,10 +237,14 @@ def _prepare(
     Returns the scenario, the candidates and the output folder. The scenario's doubts (weights
     rescaled, thresholds that look inverted...) are printed as notes.
     """
-    scenario, candidates = resolve_inputs(scenario_path, args.candidates, outside=args.outside)
-    if getattr(args, "draws", None) is not None:  # --draws replaces [sensitivity] draws
-        kept = tuple(d for d in scenario.doubts if not d.startswith("[sensitivity] draws"))
-        scenario = dataclasses.replace(scenario, doubts=kept)
+    # --draws/--seed are the scenario's [sensitivity] keys: validated, noted and recorded as such
+    drawn = {k: v for k in ("draws", "seed") if (v := getattr(args, k, None)) is not None}
+    scenario, candidates = resolve_inputs(
+        scenario_path,
+        args.candidates,
+        outside=args.outside,
+        **({"sensitivity": drawn} if drawn else {}),
+    )
     where = f"candidates file {args.candidates!r}" if args.candidates else ""
     check_size(len(candidates), where, maps=maps)
     out_dir = Path(args.out) if args.out else Path(scenario.output_folder)
@@ -309,17 +312,11 @@ def _ranked(
     The output folder is checked for the files ``names`` first.
     """
     scenario, candidates, out_dir = _prepare(args, scenario_path, names)
-    draws = getattr(args, "draws", None)
-    few = None if draws is None else few_draws_note(draws)
-    if few:
-        _note(few)
     _say(args, text.CLI["scoring"].format(n=len(candidates), scenario=scenario.name))
     # the caller draws its own weight sets (--draws/--seed): no rank ranges in the run itself
     result = run_scenario(
         scenario, candidates=candidates, progress=_progress(args), rank_ranges=False
     )
-    if few:
-        result.notes.append(few)
     _say_network(args, result)
     return result, out_dir
 
@@ -330,7 +327,7 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     result, out_dir = _ranked(args, args.scenario, SENSITIVITY_FILES)
-    settings = sa.with_settings(result.scenario.sensitivity, draws=args.draws, seed=args.seed)
+    settings = result.scenario.sensitivity  # with --draws/--seed applied by _prepare
     _say(
         args,
         text.CLI["sensitivity_running"].format(
