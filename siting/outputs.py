@@ -161,7 +161,8 @@ def owned_files(out_dir: str | os.PathLike[str]) -> dict[str, str | None]:
     """Return the files of ``out_dir`` that siting wrote: ``{name: sha256}``.
 
     Read from the records of earlier runs (:data:`RECORDS`); the SHA-256 is None for a file a
-    record lists without one (records of siting before 0.9, or the record itself).
+    record lists without one (records written before output hashes were kept, or the record
+    itself).
     """
     out = Path(out_dir)
     owned: dict[str, str | None] = {}
@@ -194,7 +195,7 @@ def check_output_folder(
     """Check, before any work, that the files ``names`` can be written into ``out_dir``.
 
     Refused: ``out_dir`` is a file or cannot be created or written; one of the files would be
-    an input (``inputs``: ``{what: path}``, e.g. ``{"--candidates": "sites.csv"}``; refused even
+    an input (``inputs``: ``{what: path}``, e.g. ``{"candidates": "sites.csv"}``; refused even
     with ``force``: siting never touches its inputs) or a folder; an existing file that siting
     did not write, or that was changed since (see :func:`owned_files`), unless ``force``.
 
@@ -272,11 +273,13 @@ def _probe_writable(out: Path) -> None:
                 break
 
 
-def _write_failed(out: Path, name: str, exc: OSError) -> OutputError:
+def _write_failed(out: Path, name: str | None, exc: OSError) -> OutputError:
+    """Return the error of a write into ``out`` (of the file ``name``; None: the folder)."""
     reason = exc.strerror or str(exc)
     hint = "free some space" if exc.errno in {errno.ENOSPC, errno.EDQUOT} else "check the folder"
+    what = "into" if name is None else f"{name!r} into"
     msg = (
-        f"could not write {name!r} into {str(out)!r}: {reason}; {hint} or choose another --out "
+        f"could not write {what} {str(out)!r}: {reason}; {hint} or choose another --out "
         "(nothing was written; earlier outputs are unchanged)"
     )
     return OutputError(msg)
@@ -304,13 +307,12 @@ def write_staged(
         If the folder cannot be created or the disk is full (or read-only, or forbidden).
     """
     out = Path(out_dir)
-    name = str(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
         remove_stale_staging(out)
         staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=out))
     except OSError as exc:
-        raise _write_failed(out, name, exc) from None
+        raise _write_failed(out, None, exc) from None
     try:
         names: list[str] = []
         for key, writer in files.items():
