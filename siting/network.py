@@ -24,7 +24,7 @@ from siting import layers
 from siting._errors import InputError
 from siting.routing import RoutingNetwork
 from siting.routing.search import ProgressFactory
-from siting.text import NETWORK_TEXT
+from siting.text import NETWORK_TEXT, NETWORK_TEXT_BY_LANG, check_lang
 
 __all__ = ["STRAIGHT_LINE", "NetworkSettings", "routing_network"]
 
@@ -104,15 +104,16 @@ class NetworkSettings:
             return self.place
         return "bbox " + ", ".join(f"{c:g}" for c in self.bbox or ())
 
-    def describe(self) -> str:
-        """One line for outputs: which distances the criteria use."""
+    def describe(self, lang: str = "en") -> str:
+        """One line for outputs: which distances the criteria use, in ``lang`` ("en" or "es")."""
+        text = NETWORK_TEXT_BY_LANG[check_lang(lang)]
         if self.straight_line:
-            return NETWORK_TEXT["straight_line"]
+            return text["straight_line"]
         if self.bundled:
-            return NETWORK_TEXT["bundled"]
+            return text["bundled"]
         if self.download:
-            return NETWORK_TEXT["download"].format(area=self.area)
-        return NETWORK_TEXT["file"].format(name=Path(self.source).name)
+            return text["download"].format(area=self.area)
+        return text["file"].format(name=Path(self.source).name)
 
     def key(self) -> str:
         """Identity of the routing inputs: source content, speed tables, bridge gaps."""

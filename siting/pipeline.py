@@ -31,7 +31,14 @@ from siting.result import CriterionWeight, NetworkInfo, RunResult, Stability
 from siting.routing.search import ProgressFactory
 from siting.scenario import OBJECTIVE_METHODS, Scenario, load_scenario, with_overrides
 from siting.sensitivity import sensitivity
-from siting.text import NETWORK_TEXT, NOTES
+from siting.text import (
+    EXCLUDED_BY,
+    LANGUAGES,
+    NETWORK_TEXT,
+    NOTES,
+    NOTES_BY_LANG,
+    check_lang,
+)
 from siting.valuefn import ValueFunction
 
 logger = logging.getLogger(__name__)
@@ -63,14 +70,11 @@ EXTRA_COLUMNS = ["metro", "metro_rank", "aliases", "nearest_crossing_any", "cros
 OSM_CREDIT = "© OpenStreetMap contributors (ODbL)"
 
 
-#: ``excluded_by`` of a candidate outside Mexico kept with ``outside="keep"`` (English text; to
-#: move to :mod:`siting.text`).
-OUTSIDE_TEXT = "outside Mexico"
-#: Note added to a run that lists candidates outside Mexico (English text; to move likewise).
-OUTSIDE_NOTE = (
-    "{n} candidate(s) outside Mexico (across the land border or at sea) are listed last, "
-    'unranked: they were kept with outside="keep" but not measured or scored.'
-)
+#: ``excluded_by`` of a candidate outside Mexico kept with ``outside="keep"``
+#: (``siting.text.EXCLUDED_BY["outside"]``, Spanish in ``EXCLUDED_BY_BY_LANG``).
+OUTSIDE_TEXT = EXCLUDED_BY["outside"]
+#: Note added to a run that lists candidates outside Mexico (``siting.text.NOTES["outside"]``).
+OUTSIDE_NOTE = NOTES["outside"]
 
 #: Most candidates siting ranks (:func:`run`, ``siting run --no-maps``): every criterion and the
 #: rank ranges. 200,000 took 2.2 GB and about 2 minutes on a 2-core machine
@@ -457,22 +461,23 @@ def run_scenario(
         }
         if net.osm:
             sources["road_network"]["licence"] = "ODbL 1.0 (OpenStreetMap contributors)"
+    made = {
+        lang: [*method_notes(scenario, raw, lang), *decision_notes(scenario, exclusion, lang)]
+        for lang in LANGUAGES
+    }
     result = RunResult(
         scenario=scenario,
         ranking=ranking,
         criteria=criteria,
         layers=map_layers,
         credits=credits,
-        notes=[
-            *scenario.doubts,
-            *method_notes(scenario, raw),
-            *decision_notes(scenario, exclusion),
-        ],
+        notes=[*scenario.doubts, *made["en"]],  # doubts: English only (see RunResult.notes_in)
         sources=sources,
         network=NetworkInfo(**network_info),
+        notes_es=dict(zip(made["en"], made["es"], strict=True)),
     )
     if n_abroad:
-        result.notes.append(OUTSIDE_NOTE.format(n=n_abroad))
+        result.add_note(*_note("outside", n=n_abroad))
     if rank_ranges and int(ranking["rank"].notna().sum()) >= 2:
         add_rank_ranges(result)
     return result
@@ -550,8 +555,9 @@ def add_rank_ranges(result: RunResult) -> None:
         values[ranked] = sens.table[col].to_numpy(dtype=float)
         result.ranking.insert(result.ranking.columns.get_loc(geometry), col, values)
     result.stability = Stability(**sens.summary)
-    result.notes.append(
-        NOTES["rank_range"].format(
+    result.add_note(
+        *_note(
+            "rank_range",
             draws=sens.summary["draws"],
             conc=sens.summary["concentration"],
             seed=sens.summary["seed"],
@@ -559,6 +565,12 @@ def add_rank_ranges(result: RunResult) -> None:
             tau=sens.summary["kendall_tau_mean"],
         )
     )
+
+
+def _note(key: str, **params: Any) -> tuple[str, str]:
+    """Return the note ``key`` of :data:`siting.text.NOTES_BY_LANG` in English and Spanish."""
+    en, es = (NOTES_BY_LANG[lang][key].format(**params) for lang in ("en", "es"))
+    return en, es
 
 
 def _exclusions(raw: pd.DataFrame, scenario: Scenario) -> pd.DataFrame | None:
@@ -601,41 +613,48 @@ def _fill_excluded(raw: pd.DataFrame, eligible: pd.Series, names: list[str]) -> 
     return out
 
 
-def method_notes(scenario: Scenario, raw: pd.DataFrame) -> list[str]:
-    """Return the notes on how distances and times were measured."""
+def method_notes(scenario: Scenario, raw: pd.DataFrame, lang: str = "en") -> list[str]:
+    """Return the notes on how distances and times were measured, in ``lang``."""
+    text = NOTES_BY_LANG[check_lang(lang)]
     net = scenario.network
     if net.straight_line:
-        return [NOTES["straight_line"]]
+        return [text["straight_line"]]
+    label = CRITERIA[scenario.params.route_risk_indicator].label_in(lang)
+    # English lowercases the whole label (as always); Spanish only its first letter ("EUA")
+    indicator = label.lower() if lang == "en" else label[:1].lower() + label[1:]
     notes = [
-        NOTES["network"].format(
-            network=net.describe(),
+        text["network"].format(
+            network=net.describe(lang),
             access=net.access_speed_kph,
             commute=scenario.params.commute_min,
-            indicator=CRITERIA[scenario.params.route_risk_indicator].label_in().lower(),
+            indicator=indicator,
             min_trucks=scenario.params.min_trucks,
             waits=(
-                NOTES["waits"].format(source=scenario.params.crossing_waits_source)
+                text["waits"].format(source=scenario.params.crossing_waits_source)
                 if scenario.params.crossing_waits
                 else ""
             ),
-            gateways=NOTES["gateways"] if scenario.params.us_gateways else "",
+            gateways=text["gateways"] if scenario.params.us_gateways else "",
         )
     ]
     if "reachable" in raw and not raw["reachable"].all():
-        notes.append(NOTES["unreachable"].format(n=int((~raw["reachable"]).sum())))
+        notes.append(text["unreachable"].format(n=int((~raw["reachable"]).sum())))
     return notes
 
 
-def decision_notes(scenario: Scenario, exclusion: pd.DataFrame | None = None) -> list[str]:
-    """Return the notes a reader of the maps needs about the method and exclusions."""
+def decision_notes(
+    scenario: Scenario, exclusion: pd.DataFrame | None = None, lang: str = "en"
+) -> list[str]:
+    """Return the notes a reader of the maps needs about the method and exclusions, in ``lang``."""
+    text = NOTES_BY_LANG[check_lang(lang)]
     notes = []
     if scenario.weight_method != "direct":
-        notes.append(NOTES["weights_" + scenario.weight_method])
+        notes.append(text["weights_" + scenario.weight_method])
     if scenario.aggregation != "weighted_sum":
-        notes.append(NOTES["aggregation_" + scenario.aggregation])
+        notes.append(text["aggregation_" + scenario.aggregation])
     if exclusion is not None and scenario.constraints:
         texts = [c.text for c in scenario.constraints]
         n = sum(any(t in by for t in texts) for by in exclusion["excluded_by"])
         rules = "; ".join(texts)
-        notes.append(NOTES["excluded"].format(n=n, total=len(exclusion), rules=rules))
+        notes.append(text["excluded"].format(n=n, total=len(exclusion), rules=rules))
     return notes

@@ -23,6 +23,7 @@ import geopandas as gpd
 from siting import compare as cmp
 from siting import sensitivity as sa
 from siting.outputs import write_outputs
+from siting.text import check_lang
 
 if TYPE_CHECKING:  # pragma: no cover - types only
     import folium
@@ -153,13 +154,17 @@ class RunResult:
     credits
         One credit line per dataset used (publisher, year, licence).
     notes
-        What a reader needs to know about the method (measured how, excluded why).
+        What a reader needs to know about the method (measured how, excluded why), in English;
+        :meth:`notes_in` gives them in Spanish too.
     sources
         Provenance of every dataset used (keys of ``siting.layers.sources()``).
     network
         The road network used (``source == "straight-line"`` without one).
     stability
         Stability over the scenario's weight draws; None when rank ranges were not computed.
+    notes_es
+        The Spanish text of notes, keyed by their English text (:meth:`notes_in`); a note
+        without one (the scenario's doubts) stays English.
     """
 
     scenario: Scenario
@@ -171,11 +176,33 @@ class RunResult:
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     network: NetworkInfo = field(default_factory=lambda: NetworkInfo(source="straight-line"))
     stability: Stability | None = None
+    notes_es: dict[str, str] = field(default_factory=dict)
 
     @property
     def top_k(self) -> int | None:
         """The k of the rank ranges (the maps highlight the top k), None without them."""
         return None if self.stability is None else self.stability.top_k
+
+    def notes_in(self, lang: str = "en") -> list[str]:
+        """Return the notes in ``lang``: ``"en"`` (equal to :attr:`notes`) or ``"es"``.
+
+        The Spanish list has one note per English note, in the same order; a note without a
+        Spanish text in :attr:`notes_es` (the scenario's doubts, written in English) is given
+        in English.
+
+        Raises
+        ------
+        ValueError
+            If ``lang`` is not one of :data:`siting.text.LANGUAGES`.
+        """
+        if check_lang(lang) == "en":
+            return list(self.notes)
+        return [self.notes_es.get(note, note) for note in self.notes]
+
+    def add_note(self, en: str, es: str) -> None:
+        """Append a note in English (to :attr:`notes`) with its Spanish text ``es``."""
+        self.notes.append(en)
+        self.notes_es[en] = es
 
     def top(self, n: int = 10) -> pd.DataFrame:
         """Return the first ``n`` rows of the ranking: rank, name, state, score, criteria."""

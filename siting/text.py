@@ -1,11 +1,44 @@
-"""User-facing text of the siting package, in one place (English edition).
+"""User-facing text of the siting package, in one place.
 
-A Spanish edition replaces these tables; code never embeds user-facing strings elsewhere. The
-label and description of each criterion live with the criterion, in both languages
+Code never embeds user-facing strings elsewhere. Each table maps a key to a ``str.format``
+template. The English edition keeps its plain names (:data:`NOTES`, :data:`NETWORK_TEXT`,
+:data:`CLI`, ...), which code and tests import.
+
+The tables whose text reaches a run's notes (the caveats of the maps, which are bilingual) are
+also in Mexican Spanish: ``<TABLE>_BY_LANG = {"en": <TABLE>, "es": {...}}`` maps each language of
+:data:`LANGUAGES` to its edition, so one name holds one table in both languages
+(:data:`NOTES_BY_LANG`, :data:`NETWORK_TEXT_BY_LANG`, :data:`EXCLUDED_BY_BY_LANG`). A Spanish
+edition has exactly the keys and ``{placeholders}`` of the English one (tests/test_text_es.py);
+:func:`check_lang` validates a language code. The command-line text (:data:`CLI`,
+:data:`TABLE_HEADINGS`, :data:`METRO_HEADINGS`, :data:`CHART`, :data:`COMPARE`) is English
+only. The label and description of each criterion live with the criterion, in both languages
 (:mod:`siting.criteria`).
 """
 
 from __future__ import annotations
+
+#: Languages of the ``*_BY_LANG`` tables: English and (Mexican) Spanish.
+LANGUAGES: tuple[str, ...] = ("en", "es")
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if it is one of :data:`LANGUAGES`.
+
+    Raises
+    ------
+    ValueError
+        Naming the language received and the choices.
+
+    Examples
+    --------
+    >>> check_lang("es")
+    'es'
+    """
+    if lang not in LANGUAGES:
+        msg = f"`lang` was {lang!r} but is expected to be one of {list(LANGUAGES)}"
+        raise ValueError(msg)
+    return lang
+
 
 #: How distances were measured, and the road-network messages of a run.
 NETWORK_TEXT: dict[str, str] = {
@@ -27,6 +60,34 @@ NETWORK_TEXT: dict[str, str] = {
     ),
 }
 
+#: :data:`NETWORK_TEXT` in both languages.
+NETWORK_TEXT_BY_LANG: dict[str, dict[str, str]] = {
+    "en": NETWORK_TEXT,
+    "es": {
+        "straight_line": "línea recta",
+        "bundled": "red carretera (INEGI RNC 2018, velocidades de camión)",
+        "file": "red carretera ({name}, velocidades de camión)",
+        "download": "red carretera (descarga de OpenStreetMap: {area}, velocidades de camión)",
+        "download_failed": (
+            "no se pueden descargar las carreteras de OpenStreetMap de {area} "
+            '([network] source = "download"): {error}; revise la conexión a internet y el nombre '
+            "del lugar, o indique un archivo de red"
+        ),
+        "progress": "red carretera",
+        "unreachable_all": "ningún candidato llega a un cruce comercial por la {network}",
+        "user_credit": "Red carretera: {name} (proporcionada por el usuario)",
+        "unreachable": (
+            "sin acceso por carretera: ningún cruce comercial alcanzable (el sitio está a "
+            "{km:.1f} km de la red)"
+        ),
+        "needs_network": (
+            "[weights] {name} necesita una red carretera, pero [network] source es {source!r}; "
+            'indique source = "bundled" o un archivo de red, o use {alternative}'
+        ),
+    },
+}
+
+#: Notes of a run (:attr:`siting.RunResult.notes`): how it measured, weighed and excluded.
 NOTES: dict[str, str] = {
     "straight_line": (
         "Distances are straight-line (not road distances): the scenario sets [network] "
@@ -63,6 +124,87 @@ NOTES: dict[str, str] = {
         "share of the distance from the worst site."
     ),
     "excluded": "{n} of {total} candidates excluded by constraints ({rules}); they are not ranked.",
+    "outside": (
+        "{n} candidate(s) outside Mexico (across the land border or at sea) are listed last, "
+        'unranked: they were kept with outside="keep" but not measured or scored.'
+    ),
+}
+
+#: :data:`NOTES` in both languages.
+NOTES_BY_LANG: dict[str, dict[str, str]] = {
+    "en": NOTES,
+    "es": {
+        "straight_line": (
+            "Las distancias son en línea recta (no por carretera): el escenario indica [network] "
+            'source = "straight-line".'
+        ),
+        "network": (
+            "Los tiempos son de recorrido de camión pesado por la {network}; los tramos fuera de "
+            "la red, a {access:g} km/h. Cruces: puertos fronterizos con al menos {min_trucks:,} "
+            "camiones en 2024{waits}. Mano de obra: personas (fuerza laboral: población "
+            "económicamente activa, proporción estatal de la ENOE) a no más de {commute:g} min "
+            "por carretera. Tasa de homicidios por municipio; riesgo de ruta: {indicator} de los "
+            "estados recorridos (tasas estatales), promedio ponderado por el tiempo en cada uno "
+            "camino al cruce. Puertos marítimos: puertos de contenedores (CGPMM){gateways}."
+        ),
+        "waits": ", más los tiempos de espera típicos indicados ({source})",
+        "gateways": (
+            ", y Los Ángeles/Long Beach y Houston a través de un cruce (tramo en EUA estimado)"
+        ),
+        "rank_range": (
+            "Rango de posiciones: posiciones en {draws} conjuntos aleatorios de pesos alrededor "
+            "de los pesos elegidos (Dirichlet, concentración {conc:g}, semilla {seed}); mejor y "
+            "peor, percentiles 5 a 95 (Posición 90%) y proporción de sorteos entre los primeros "
+            "{k}; tau de Kendall media frente a esta clasificación: {tau:.2f}."
+        ),
+        "unreachable": (
+            "{n} candidatos no pueden llegar por carretera a un cruce comercial; no se clasifican."
+        ),
+        "weights_ahp": (
+            "Pesos de una matriz AHP de comparaciones por pares (razón de consistencia de 0.10 "
+            "como máximo)."
+        ),
+        "weights_rank_sum": "Pesos de un orden de importancia (pesos de suma de rangos).",
+        "weights_roc": "Pesos de un orden de importancia (pesos del centroide del orden, ROC).",
+        "weights_entropy": (
+            "Pesos calculados a partir de los datos (entropía: pesan más los criterios que más "
+            "distinguen a los sitios)."
+        ),
+        "weights_critic": (
+            "Pesos calculados a partir de los datos (CRITIC: dispersión y conflicto entre "
+            "criterios)."
+        ),
+        "aggregation_weighted_product": (
+            "Puntajes: producto ponderado (un criterio débil baja todo el puntaje); las "
+            "contribuciones son la parte del puntaje de cada criterio en términos logarítmicos."
+        ),
+        "aggregation_topsis": (
+            "Puntajes: cercanía TOPSIS al sitio ideal x 100; las contribuciones son la parte de "
+            "cada criterio en la distancia al peor sitio."
+        ),
+        "excluded": (
+            "{n} de {total} candidatos excluidos por restricciones ({rules}); no se clasifican."
+        ),
+        "outside": (
+            "{n} candidato(s) fuera de México (del otro lado de la frontera terrestre o en el mar) "
+            'aparecen al final, sin clasificar: se conservaron con outside="keep", pero no se '
+            "midieron ni puntuaron."
+        ),
+    },
+}
+
+#: ``excluded_by`` texts of the ranking that are not constraint rules (unreachable sites: see
+#: :data:`NETWORK_TEXT`).
+EXCLUDED_BY: dict[str, str] = {
+    "outside": "outside Mexico",
+}
+
+#: :data:`EXCLUDED_BY` in both languages.
+EXCLUDED_BY_BY_LANG: dict[str, dict[str, str]] = {
+    "en": EXCLUDED_BY,
+    "es": {
+        "outside": "fuera de México",
+    },
 }
 
 CLI: dict[str, str] = {
@@ -76,6 +218,9 @@ CLI: dict[str, str] = {
     "out_help": "output folder (default: the scenario's [output] folder)",
     "online_map_help": "load Leaflet from CDNs instead of inlining it (smaller map.html, needs internet)",
     "quiet_help": "print only errors",
+    "lang_help": (
+        "language map.html opens in: es (Spanish) or en (English, default); the page can switch"
+    ),
     "error": "siting: error: {message}",
     "scoring": "Scoring {n} candidates with scenario {scenario!r} ...",
     "writing": "Writing {name} ...",
