@@ -24,6 +24,7 @@ from siting.criteria import (
 from siting.pipeline import run, run_scenario
 from siting.result import CriterionWeight, NetworkInfo, RunResult, Stability
 from siting.scenario import Scenario, load_scenario, parse_scenario, with_overrides
+from siting.whyhere import why_here
 
 __all__ = [
     "CRITERIA",
@@ -45,5 +46,6 @@ __all__ = [
     "register_criterion",
     "run",
     "run_scenario",
+    "why_here",
     "with_overrides",
 ]
