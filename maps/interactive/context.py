@@ -1,0 +1,782 @@
+"""Data of the browser map's context layers, drawn by ``assets/context.js`` (``sitingContext``).
+
+:func:`context_data` turns a run's context layers (``RunResult.layers``) into one JSON-ready dict
+and adds the static context that lets the map read without any tile: the United States,
+Guatemala and Belize as grey land with the land border, country and sea labels, the trunk roads
+and the main cities. Lines and rings are Encoded Polyline strings (:mod:`.codec`) at
+:data:`CONTEXT_PRECISION` decimals (≈ 110 m: these layers are seen at zoom 5-9).
+
+What the page draws from it:
+
+* ``land``: the states, the land under everything (with their short names as labels);
+* ``abroad``: the neighbours as grey land, the land border, and labels whose **text keys** the
+  page looks up in its text table (``"usa"``, ``"gulf_of_mexico"``...);
+* ``roads``: toll and federal highways (plus the main routes of Estado de México and Veracruz,
+  whose RNC lines carry no administrative class; see :func:`_trunk_lines`);
+* ``cities``: one label per metropolitan area or city, with the zoom it appears at;
+* ``municipal``: the municipal polygons once, their values, and one class index array per
+  choropleth (labour: population density; security: homicide rate), with palettes and bounds;
+* ``crossings`` and ``seaports``: circles whose area grows with trucks and containers.
+
+Numbers are rounded for people (:func:`_rounded`); missing values are ``None`` (JSON ``null``),
+never NaN. Strings are data (place names from the bundled files, or a user's layers): the page
+shows them with ``textContent`` only.
+
+Polygons are simplified as coverages (``shapely.coverage_simplify``): neighbouring states or
+municipalities keep one shared edge, so the simplified map has no slivers between them.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import math
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from siting import layers as siting_layers
+from siting.layers import CRS_GEO, CRS_METRIC
+from siting.layers._data import data_path
+from siting.maps.interactive.codec import encode_geometries
+from siting.maps.style import (
+    HOMICIDE_BINS,
+    LABOR_CMAP,
+    LABOR_DENSITY_BINS,
+    NODATA_COLOR,
+    SECURITY_CMAP,
+    class_colors,
+    classify,
+)
+
+__all__ = ["CONTEXT_KEYS", "LAYER_KEYS", "context_data"]
+
+#: Keys of ``RunResult.layers`` that :func:`context_data` reads (any subset may be present).
+LAYER_KEYS = ("states", "municipal_labor", "municipal_security", "crossings", "seaports")
+#: Keys of the dict :func:`context_data` returns, in drawing order.
+CONTEXT_KEYS = (
+    "colors",
+    "land",
+    "abroad",
+    "roads",
+    "cities",
+    "municipal",
+    "crossings",
+    "seaports",
+)
+#: Decimals of the encoded context geometry: 3 ≈ 110 m, under a pixel up to zoom 9.
+CONTEXT_PRECISION = 3
+#: Coordinate decimals of points (labels, crossings, ports): 4 ≈ 11 m.
+POINT_DECIMALS = 4
+
+#: Fill and outline of the states (the land, over the plain sea-coloured background).
+LAND_COLOR = "#f7f6f0"
+LAND_EDGE_COLOR = "#8c8c8c"
+#: Fill of the neighbouring countries: land, but not Mexico.
+ABROAD_COLOR = "#e4e2dc"
+#: The land border with the United States, Guatemala and Belize.
+BORDER_COLOR = "#6e6e6e"
+#: Trunk roads: a muted orange that stays under the score colours.
+ROAD_COLOR = "#d9a066"
+#: Border crossings (purple) and container ports (blue outline): distinct from the score scale.
+CROSSING_COLOR = "#54278f"
+SEAPORT_COLOR = "#08519c"
+
+#: Coverage simplification tolerance (metres, EPSG:6372) of the states: about 13,700 vertices,
+#: the detail of a 500 m Douglas-Peucker simplification, with shared edges kept shared.
+STATES_TOLERANCE_M = 1000.0
+#: Same for the ~2,470 municipalities, a context layer seen at zoom 5-9: about 94,000 vertices,
+#: ~310 KB encoded. At 2,000 m, 14 small municipalities (2-11 km², Oaxaca, Puebla) would keep
+#: less than half of their area; at 1,000 m each keeps more than half, all but 9 over 80 %.
+MUNICIPAL_TOLERANCE_M = 1000.0
+#: Douglas-Peucker tolerance (m) of the neighbours' polygons and of the land border line.
+ABROAD_TOLERANCE_M = 1000.0
+BORDER_TOLERANCE_M = 500.0
+#: Natural Earth's 1:110m neighbours and INEGI's outline disagree by up to 8.4 km along the
+#: border (see :mod:`siting.layers.boundaries`). Gaps narrower than twice this (metres) between
+#: them are closed (a morphological closing), and only within :data:`NEIGHBOUR_FILL_M` of a
+#: neighbour: the grey land then meets Mexico's land at INEGI's border line.
+BORDER_GAP_M = 6000.0
+NEIGHBOUR_FILL_M = 10_000.0
+#: Neighbour pieces smaller than this (km²) after closing are dropped (slivers along the coast).
+MIN_ABROAD_KM2 = 50.0
+#: Lon/lat box of the neighbours drawn (drops Alaska, Hawaii, the US east coast).
+ABROAD_BOX = (-125.0, 8.0, -80.0, 40.0)
+
+#: RNC ``road_class`` values drawn as trunk roads: toll motorways and free federal highways.
+TRUNK_CLASSES = ("toll", "federal")
+#: RNC lines of Estado de México and Veracruz have no administrative class (``"unknown"``). One
+#: is drawn if its route name is also the name of a toll or federal line elsewhere (México -
+#: Querétaro), or if its named route is at least this long (km) in the unknown class: the
+#: federal highways of Veracruz (Poza Rica - Veracruz, La Tinaja - Cosoleacaque) are named
+#: only there, and named routes of 100 km and more are highways, not local roads.
+UNKNOWN_ROUTE_KM = 100.0
+#: Douglas-Peucker tolerance (m) of the trunk roads, after they are chained into long lines.
+ROAD_TOLERANCE_M = 400.0
+
+#: Number of city labels: the largest locality of each metropolitan area (or of each city
+#: outside one), by Censo 2020 population.
+CITY_COUNT = 80
+#: (minimum population, zoom): a city label appears from the zoom of the first row it reaches.
+CITY_MINZOOM: tuple[tuple[int, int], ...] = ((1_000_000, 5), (500_000, 6), (250_000, 7), (0, 8))
+#: (minimum area in km², zoom): a state label appears from the zoom of the first row its state
+#: reaches; the small central states (Ciudad de México, Tlaxcala, Morelos) would pile up at 5.
+STATE_MINZOOM: tuple[tuple[float, int], ...] = ((25_000.0, 5), (5_000.0, 6), (0.0, 7))
+
+#: Labels of the neighbours and seas: (text key, kind, lat, lon, minzoom, angle in degrees
+#: clockwise). The page looks the text up in its text table by key.
+SEA_LABELS: tuple[tuple[str, str, float, float, int, float], ...] = (
+    ("usa", "country", 33.4, -101.0, 5, 0.0),
+    ("guatemala", "country", 15.6, -90.35, 5, 0.0),
+    ("belize", "country", 17.15, -88.75, 7, 0.0),
+    ("gulf_of_mexico", "sea", 24.3, -91.5, 5, 0.0),
+    ("pacific_ocean", "sea", 16.5, -106.5, 5, 0.0),
+    ("caribbean", "sea", 18.3, -85.6, 5, 0.0),
+    ("gulf_of_california", "sea", 27.4, -111.4, 6, 56.0),
+)
+
+#: Radius (px) range of the crossing circles; area ∝ trucks.
+CROSSING_RADIUS = (3.0, 22.0)
+#: Radius (px) range of the container-port circles; area ∝ containers (TEU per year).
+SEAPORT_RADIUS = (4.0, 14.0)
+
+#: Value columns of the municipalities passed to the page (those present in the layers).
+MUNICIPAL_COLUMNS = (
+    "population",
+    "density_km2",
+    "homicide_rate",
+    "homicide_rate_state",
+    "cargo_theft_rate",
+    "advisory_level",
+    "advisory_label",
+)
+
+
+# --- small helpers --------------------------------------------------------------------------------
+
+
+def _rounded(values: Any) -> list[float | None]:
+    """Return numbers rounded as people read them (the page's ~3 significant digits); NaN: None.
+
+    At least 100: whole; 10 to 100: one decimal; below 10: two decimals (as
+    :func:`siting.maps.interactive.formatting._number` shows them).
+
+    Examples
+    --------
+    >>> _rounded([12345.67, 12.345, 0.4567, float("nan"), None])
+    [12346.0, 12.3, 0.46, None, None]
+    """
+    arr = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float)
+    a = np.abs(arr)
+    out = np.where(a >= 100, np.round(arr), np.where(a >= 10, np.round(arr, 1), np.round(arr, 2)))
+    return [None if not math.isfinite(v) else float(v) for v in out.tolist()]
+
+
+def _whole(values: Any) -> list[int | None]:
+    """Return whole numbers, None where missing.
+
+    Examples
+    --------
+    >>> _whole([3.0, float("nan"), "7"])
+    [3, None, 7]
+    """
+    arr = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float)
+    return [None if not math.isfinite(v) else round(v) for v in arr.tolist()]
+
+
+def _strings(values: Any) -> list[str | None]:
+    """Return text values, None where missing or blank.
+
+    Examples
+    --------
+    >>> _strings(["Tijuana", float("nan"), None, "  ", 12])
+    ['Tijuana', None, None, None, '12']
+    """
+    out: list[str | None] = []
+    for v in values:
+        if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+            out.append(None)
+        else:
+            text = str(v)
+            out.append(text if text.strip() else None)
+    return out
+
+
+def _area_radius(values: Any, limits: tuple[float, float]) -> list[float]:
+    """Return radii (px) between ``limits`` whose circle areas are proportional to ``values``.
+
+    The largest value gets the largest radius; missing values, and every value when none is
+    positive, get the smallest.
+
+    Examples
+    --------
+    >>> _area_radius([100.0, 25.0, float("nan"), 0.0], (4.0, 14.0))
+    [14.0, 9.0, 4.0, 4.0]
+    """
+    arr = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float)
+    lo, hi = limits
+    finite = arr[np.isfinite(arr)]
+    top = float(finite.max()) if len(finite) else 0.0
+    if not top > 0:
+        return [lo] * len(arr)
+    share = np.sqrt(np.clip(np.nan_to_num(arr, nan=0.0), 0.0, None) / top)
+    return np.round(lo + (hi - lo) * share, 1).tolist()
+
+
+def _points(geom: gpd.GeoSeries) -> tuple[list[float | None], list[float | None]]:
+    """Return the latitudes and longitudes of points (any CRS), None where missing."""
+    geo = geom.to_crs(CRS_GEO) if geom.crs is not None else geom
+    ok = ~(geo.isna() | geo.is_empty).to_numpy()
+    x = np.full(len(geo), np.nan)
+    y = np.full(len(geo), np.nan)
+    x[ok] = shapely.get_x(geo.to_numpy()[ok])
+    y[ok] = shapely.get_y(geo.to_numpy()[ok])
+    lat = [None if not math.isfinite(v) else round(v, POINT_DECIMALS) for v in y.tolist()]
+    lon = [None if not math.isfinite(v) else round(v, POINT_DECIMALS) for v in x.tolist()]
+    return lat, lon
+
+
+def _column(gdf: pd.DataFrame, name: str) -> pd.Series:
+    """Column ``name`` of ``gdf``, or all missing if it has none."""
+    if name in gdf.columns:
+        return gdf[name]
+    return pd.Series([None] * len(gdf), index=gdf.index, dtype=object)
+
+
+# --- area geometry, cached by content -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Geoms:
+    """Geometries in EPSG:4326 keyed by their content: equal geometries share a cache entry."""
+
+    digest: str
+    geoms: np.ndarray = field(compare=False, hash=False, repr=False)
+
+    @classmethod
+    def of(cls, geom: gpd.GeoSeries) -> _Geoms:
+        geo = geom.to_crs(CRS_GEO) if geom.crs is not None and geom.crs != CRS_GEO else geom
+        arr = geo.to_numpy()
+        digest = hashlib.blake2b(digest_size=16)
+        for wkb in shapely.to_wkb(arr):
+            digest.update(b"-" if wkb is None else wkb)
+            digest.update(b"|")
+        return cls(digest.hexdigest(), arr)
+
+
+def _to_metric(geoms: np.ndarray) -> np.ndarray:
+    return gpd.GeoSeries(geoms, crs=CRS_GEO).to_crs(CRS_METRIC).to_numpy()
+
+
+def _to_geo(geoms: np.ndarray) -> np.ndarray:
+    return gpd.GeoSeries(geoms, crs=CRS_METRIC).to_crs(CRS_GEO).to_numpy()
+
+
+def _simplify_coverage(metric: np.ndarray, tolerance: float) -> np.ndarray:
+    """Simplify polygons as a coverage where they are one, else one by one (Douglas-Peucker).
+
+    Missing and empty geometries stay as they are (they encode as ``[]``).
+    """
+    out = metric.copy()
+    ok = ~(shapely.is_missing(metric) | shapely.is_empty(metric))
+    areal = [int(shapely.GeometryType.POLYGON), int(shapely.GeometryType.MULTIPOLYGON)]
+    polygonal = ok & np.isin(shapely.get_type_id(metric), areal)
+    parts = metric[polygonal]
+    if len(parts) and shapely.coverage_is_valid(parts):
+        out[polygonal] = shapely.coverage_simplify(parts, tolerance)
+    else:  # overlapping or gapped input: no shared edges to keep
+        out[polygonal] = shapely.simplify(parts, tolerance, preserve_topology=True)
+    out[ok & ~polygonal] = shapely.simplify(metric[ok & ~polygonal], tolerance)
+    return out
+
+
+@lru_cache(maxsize=8)
+def _encoded_areas(key: _Geoms, tolerance: float, precision: int) -> tuple[list, ...]:
+    """Encode the polygons of ``key``, coverage-simplified by ``tolerance`` metres."""
+    simple = _simplify_coverage(_to_metric(key.geoms), tolerance)
+    return tuple(encode_geometries(_to_geo(simple), precision))
+
+
+@lru_cache(maxsize=8)
+def _label_points(key: _Geoms) -> tuple[list[float | None], list[float | None], list[float]]:
+    """Return a label position inside each area (its largest part's inscribed centre), km²."""
+    metric = _to_metric(key.geoms)
+    centres = np.full(len(metric), None, dtype=object)
+    ok = ~(shapely.is_missing(metric) | shapely.is_empty(metric))
+    if ok.any():
+        parts, owner = shapely.get_parts(metric[ok], return_index=True)
+        area = shapely.area(parts)
+        order = np.lexsort((-area, owner))  # by owner, largest part first
+        first = order[np.unique(owner[order], return_index=True)[1]]
+        circle = shapely.maximum_inscribed_circle(parts[first], tolerance=1000.0)
+        centres[np.flatnonzero(ok)] = shapely.get_point(circle, 0)
+    geo = gpd.GeoSeries(centres, crs=CRS_METRIC).to_crs(CRS_GEO)
+    lat, lon = _points(geo)
+    return lat, lon, np.nan_to_num(shapely.area(metric) / 1e6).tolist()
+
+
+# --- static context: abroad, roads, cities -------------------------------------------------------
+
+
+@cache
+def _abroad() -> dict[str, Any]:
+    """Return the neighbours as land, the land border and the country and sea labels (once)."""
+    path = data_path(siting_layers.boundaries.NEIGHBOURS_FILE)
+    countries = gpd.read_file(path)
+    countries = countries[countries["iso_a3"].isin(list(siting_layers.boundaries.NEIGHBOURS))]
+    clipped = countries.geometry.clip_by_rect(*ABROAD_BOX).set_crs(CRS_GEO, allow_override=True)
+    neighbours = shapely.union_all(clipped.to_crs(CRS_METRIC).to_numpy())
+    mexico = siting_layers.boundaries.mexico(CRS_METRIC)
+    closed = shapely.buffer(
+        shapely.buffer(shapely.union(neighbours, mexico), BORDER_GAP_M), -BORDER_GAP_M
+    )
+    fill = shapely.intersection(
+        shapely.difference(closed, mexico), shapely.buffer(neighbours, NEIGHBOUR_FILL_M)
+    )
+    land = shapely.get_parts(shapely.union(fill, shapely.difference(neighbours, mexico)))
+    land = land[shapely.area(land) >= MIN_ABROAD_KM2 * 1e6]
+    abroad = shapely.multipolygons(land)
+    border = shapely.line_merge(
+        shapely.intersection(shapely.boundary(mexico), shapely.buffer(abroad, 50.0))
+    )
+    simple = _to_geo(
+        np.array(
+            [
+                shapely.simplify(abroad, ABROAD_TOLERANCE_M),
+                shapely.simplify(border, BORDER_TOLERANCE_M),
+            ]
+        )
+    )
+    shapes, lines = encode_geometries(simple, CONTEXT_PRECISION)
+    keys, kinds, lat, lon, minzoom, angle = zip(*SEA_LABELS, strict=True)
+    return {
+        "precision": CONTEXT_PRECISION,
+        "shapes": shapes,
+        "border": lines,
+        "labels": {
+            "key": list(keys),
+            "kind": list(kinds),
+            "lat": list(lat),
+            "lon": list(lon),
+            "minzoom": list(minzoom),
+            "angle": list(angle),
+        },
+    }
+
+
+def _trunk_lines() -> gpd.GeoDataFrame:
+    """Return the bundled RNC lines drawn as trunk roads (see :data:`UNKNOWN_ROUTE_KM`)."""
+    rnc = siting_layers.roads.national_lines()
+    trunk = rnc["road_class"].isin(TRUNK_CLASSES)
+    unknown = rnc["road_class"].eq("unknown")
+    named = set(rnc.loc[trunk, "name"].dropna())
+    km = rnc.loc[unknown].groupby("name")["len_km"].sum()
+    named |= set(km.index[km >= UNKNOWN_ROUTE_KM])
+    return rnc[trunk | (unknown & rnc["name"].isin(named))]
+
+
+def _chain(lines: np.ndarray) -> list[np.ndarray]:
+    """Join lines that share end points into long paths (fewer strings, fewer absolute starts).
+
+    A walk starts at a dead end or junction of odd degree when there is one, and at each node
+    goes on along the unused line that turns least. Returns coordinate arrays; every input line
+    is in exactly one path.
+    """
+    coords, which = shapely.get_coordinates(lines, return_index=True)
+    counts = np.bincount(which, minlength=len(lines))
+    last = np.cumsum(counts) - 1
+    first = last - counts + 1
+    ends = np.concatenate([coords[first], coords[last]])
+    _, node = np.unique(np.round(ends), axis=0, return_inverse=True)
+    node = node.ravel()
+    n = len(lines)
+    start_node, end_node = node[:n].tolist(), node[n:].tolist()
+    adjacent: dict[int, list[int]] = {}
+    for e in range(n):
+        adjacent.setdefault(start_node[e], []).append(e)
+        adjacent.setdefault(end_node[e], []).append(e)
+    # unit headings leaving each end of each line
+    step_out = coords[np.minimum(first + 1, last)] - coords[first]
+    step_in = coords[np.maximum(last - 1, first)] - coords[last]
+    heading = np.stack([step_out, step_in])
+    heading /= np.maximum(np.hypot(heading[..., 0], heading[..., 1]), 1e-9)[..., None]
+    used = np.zeros(n, dtype=bool)
+    paths = []
+    order = sorted(adjacent, key=lambda k: (len(adjacent[k]) % 2 == 0, k))
+    for start in order:
+        while True:
+            free = [e for e in adjacent[start] if not used[e]]
+            if not free:
+                break
+            edge: int | None = free[0]
+            at = start
+            pieces = []
+            while edge is not None:
+                used[edge] = True
+                forward = start_node[edge] == at
+                seg = coords[first[edge] : last[edge] + 1]
+                if not forward:
+                    seg = seg[::-1]
+                pieces.append(seg if not pieces else seg[1:])
+                at = end_node[edge] if forward else start_node[edge]
+                arriving = -heading[1 if forward else 0, edge]
+                best, best_dot = None, -2.0
+                for other in adjacent[at]:
+                    if used[other]:
+                        continue
+                    leaving = heading[0 if start_node[other] == at else 1, other]
+                    dot = float(arriving @ leaving)
+                    if dot > best_dot:
+                        best, best_dot = other, dot
+                edge = best
+            paths.append(np.concatenate(pieces))
+    return paths
+
+
+@cache
+def _roads() -> dict[str, Any]:
+    """Return the trunk roads, chained, simplified and encoded (computed once)."""
+    lines = _trunk_lines().geometry.to_crs(CRS_METRIC).to_numpy()
+    merged = shapely.get_parts(shapely.line_merge(shapely.multilinestrings(lines)))
+    paths = _chain(merged)
+    chained = shapely.linestrings(
+        np.concatenate(paths), indices=np.repeat(np.arange(len(paths)), [len(p) for p in paths])
+    )
+    simple = shapely.simplify(chained, ROAD_TOLERANCE_M, preserve_topology=False)
+    encoded = encode_geometries(_to_geo(simple), CONTEXT_PRECISION)
+    return {"precision": CONTEXT_PRECISION, "lines": [s for line in encoded for s in line]}
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents.
+
+    Examples
+    --------
+    >>> _fold("Querétaro Ñ")
+    'queretaro n'
+    """
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _city_name(name: str, municipality: str | None, accents: Mapping[str, str]) -> str:
+    """Return a locality's label: its municipality's name if the locality is named after it.
+
+    The census locality names have lost their accents ("Leon de los Aldama", "alvaro Obregon").
+    If the locality's name contains its municipality's name (accents ignored) and does not start
+    with "Ciudad" ("Ciudad Victoria" is the city's name; its municipality is "Victoria"), the
+    municipality's name is the label ("León", "Puebla" for "Heroica Puebla de Zaragoza").
+    Otherwise the words get their accents back from ``accents`` (unaccented word -> the only
+    accented spelling in the municipal, state and metro names).
+
+    Examples
+    --------
+    >>> _city_name("Santiago de Queretaro", "Querétaro", {})
+    'Querétaro'
+    >>> _city_name("Ciudad Victoria", "Victoria", {})
+    'Ciudad Victoria'
+    >>> _city_name("Ciudad Lopez Mateos", "Atizapán de Zaragoza", {"lopez": "López"})
+    'Ciudad López Mateos'
+    """
+    words = _fold(name).replace("-", " ").split()
+    if municipality and words[:1] != ["ciudad"]:
+        target = _fold(municipality).replace("-", " ").split()
+        for i in range(len(words) - len(target) + 1):
+            if words[i : i + len(target)] == target:
+                return municipality
+    return _WORD.sub(lambda m: accents.get(_fold(m[0]), m[0]), name)
+
+
+def _accents(names: Sequence[str]) -> dict[str, str]:
+    """Unaccented lower-case word -> its accented spelling, for words spelled one way only."""
+    spellings: dict[str, set[str]] = {}
+    for name in names:
+        for word in _WORD.findall(name):
+            if _fold(word) != word.lower():  # has an accent or ñ
+                spellings.setdefault(_fold(word), set()).add(word)
+    return {k: next(iter(v)) for k, v in spellings.items() if len(v) == 1}
+
+
+@cache
+def _cities() -> dict[str, Any]:
+    """Return the city labels: largest locality per metro area (or city), biggest first."""
+    loc = siting_layers.labor.localities()
+    mun = siting_layers.labor.municipal_population()
+    # Mexico City's localities are its 16 boroughs: one city at their population-weighted centre
+    capital = loc["CVEGEO"].str[:2].eq("09").to_numpy()
+    if capital.any():
+        xy = loc.geometry[capital].get_coordinates()
+        people = loc.loc[capital, "population"].to_numpy(dtype=float)
+        row = gpd.GeoDataFrame(
+            {
+                "CVEGEO": [loc.loc[capital, "CVEGEO"].iloc[0]],
+                "name": [mun.loc[mun["CVE_ENT"].eq("09"), "state"].iloc[0]],
+                "population": [int(people.sum())],
+                "kind": ["locality"],
+            },
+            geometry=gpd.points_from_xy(
+                [np.average(xy["x"], weights=people)], [np.average(xy["y"], weights=people)]
+            ),
+            crs=loc.crs,
+        )
+        loc = pd.concat([loc[~capital], row], ignore_index=True)
+    by_code = mun.set_index("CVEGEO")
+    metro = loc["CVEGEO"].map(by_code["metro_zone"]).fillna("")
+    group = metro.where(metro != "", "locality " + loc.index.astype(str))
+    top = (
+        loc.assign(_group=group)
+        .sort_values(["population", "name"], ascending=[False, True], kind="stable")
+        .drop_duplicates("_group")
+        .head(CITY_COUNT)
+    )
+    accents = _accents([*mun["municipality"], *mun["state"], *mun["metro_zone"]])
+    names = [
+        _city_name(name, by_code["municipality"].get(code), accents)
+        for name, code in zip(top["name"], top["CVEGEO"], strict=True)
+    ]
+    lat, lon = _points(top.geometry)
+    population = top["population"].astype(int).tolist()
+    return {
+        "name": names,
+        "lat": lat,
+        "lon": lon,
+        "population": population,
+        "minzoom": [next(z for lo, z in CITY_MINZOOM if p >= lo) for p in population],
+    }
+
+
+# --- the run's layers -----------------------------------------------------------------------------
+
+
+def _land(states: gpd.GeoDataFrame) -> dict[str, Any]:
+    """Return the states as land, with a label (short name) inside each."""
+    key = _Geoms.of(states.geometry)
+    names = _column(states, "state_short") if "state_short" in states else _column(states, "state")
+    lat, lon, area = (list(v) for v in _label_points(key))
+    return {
+        "precision": CONTEXT_PRECISION,
+        "shapes": copy.deepcopy(list(_encoded_areas(key, STATES_TOLERANCE_M, CONTEXT_PRECISION))),
+        "name": _strings(names),
+        "lat": lat,
+        "lon": lon,
+        "minzoom": [next(z for lo, z in STATE_MINZOOM if a >= lo) for a in area],
+    }
+
+
+def _aligned(base: gpd.GeoDataFrame, other: gpd.GeoDataFrame, name: str) -> pd.DataFrame:
+    """Rows of ``other`` in the order of ``base``'s rows: by ``CVEGEO`` when both have it."""
+    table = pd.DataFrame(other.drop(columns=other.geometry.name))
+    if other is base:
+        return table.reset_index(drop=True)
+    if "CVEGEO" in base.columns and "CVEGEO" in other.columns:
+        table = table.drop_duplicates("CVEGEO").set_index("CVEGEO", drop=False)
+        return table.reindex(base["CVEGEO"].to_numpy()).reset_index(drop=True)
+    if len(other) != len(base):
+        msg = (
+            f"layer {name!r} has {len(other)} municipalities and no CVEGEO column to match "
+            f"them with the other municipal layer's {len(base)}; give both a CVEGEO column"
+        )
+        raise ValueError(msg)
+    return table.reset_index(drop=True)
+
+
+def _choropleth(
+    layer_id: str, column: str, values: pd.Series, bins: Sequence[float], cmap: str
+) -> dict[str, Any]:
+    classes = classify(pd.to_numeric(values, errors="coerce").to_numpy(dtype=float), bins)
+    return {
+        "id": layer_id,
+        "key": f"layer_{layer_id}",
+        "legend": f"legend_{layer_id}",
+        "column": column,
+        "bins": [float(b) for b in bins],
+        "colors": class_colors(cmap, len(bins)),
+        "nodata": NODATA_COLOR,
+        "classes": [int(k) for k in classes],
+    }
+
+
+def _municipal(labor: gpd.GeoDataFrame | None, security: gpd.GeoDataFrame | None) -> dict:
+    """Return the municipal polygons once, their values and each choropleth's classes."""
+    present = {k: v for k, v in (("labor", labor), ("security", security)) if v is not None}
+    base = next(iter(present.values()))
+    # every table in the order of the base layer's rows (the polygons drawn)
+    tables = {k: _aligned(base, v, f"municipal_{k}") for k, v in present.items()}
+    first = next(iter(tables.values()))
+    shapes = _encoded_areas(_Geoms.of(base.geometry), MUNICIPAL_TOLERANCE_M, CONTEXT_PRECISION)
+    out: dict[str, Any] = {
+        "precision": CONTEXT_PRECISION,
+        "shapes": copy.deepcopy(list(shapes)),
+        "municipality": _strings(_column(first, "municipality")),
+        "state": _strings(_column(first, "state")),
+    }
+    for col in MUNICIPAL_COLUMNS:
+        source = next((t[col] for t in tables.values() if col in t.columns), None)
+        if source is None:
+            continue
+        if col == "advisory_label":
+            out[col] = _strings(source)
+        elif col in ("population", "advisory_level"):
+            out[col] = _whole(source)
+        else:
+            out[col] = _rounded(source)
+    styles = {
+        "labor": ("density_km2", LABOR_DENSITY_BINS, LABOR_CMAP),
+        "security": ("homicide_rate", HOMICIDE_BINS, SECURITY_CMAP),
+    }
+    out["layers"] = [
+        _choropleth(k, styles[k][0], tables[k][styles[k][0]], styles[k][1], styles[k][2])
+        for k in tables
+    ]
+    return out
+
+
+def _crossings(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
+    """Return the border crossings, busiest first (the smaller circles are drawn on top)."""
+    trucks = pd.to_numeric(_column(gdf, "trucks"), errors="coerce")
+    rows = gdf.assign(_t=trucks.to_numpy()).sort_values("_t", ascending=False, kind="stable")
+    lat, lon = _points(rows.geometry)
+    return {
+        "name": _strings(_column(rows, "port_name")),
+        "twin": _strings(_column(rows, "mx_twin_city")),
+        "lat": lat,
+        "lon": lon,
+        "trucks": _whole(rows["_t"]),
+        "radius": _area_radius(rows["_t"], CROSSING_RADIUS),
+    }
+
+
+def _seaports(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
+    """Return the container ports, busiest first."""
+    teu = pd.to_numeric(_column(gdf, "teu_per_year"), errors="coerce")
+    rows = gdf.assign(_t=teu.to_numpy()).sort_values("_t", ascending=False, kind="stable")
+    lat, lon = _points(rows.geometry)
+    return {
+        "name": _strings(_column(rows, "name")),
+        "unlocode": _strings(_column(rows, "unlocode")),
+        "state": _strings(_column(rows, "state")),
+        "coast": _strings(_column(rows, "coast")),
+        "lat": lat,
+        "lon": lon,
+        "teu_per_year": _whole(rows["_t"]),
+        "teu_jan_apr_2024": _whole(_column(rows, "teu_jan_apr_2024")),
+        "radius": _area_radius(rows["_t"], SEAPORT_RADIUS),
+    }
+
+
+def _check_layers(layers: Mapping[str, Any]) -> None:
+    """Raise one error listing every layer that is not a GeoDataFrame or lacks a column."""
+    required = {
+        "states": [],
+        "municipal_labor": ["density_km2"],
+        "municipal_security": ["homicide_rate"],
+        "crossings": ["trucks"],
+        "seaports": [],
+    }
+    problems = []
+    for key in LAYER_KEYS:
+        gdf = layers.get(key)
+        if gdf is None:
+            continue
+        if not isinstance(gdf, gpd.GeoDataFrame):
+            problems.append(f"{key!r} is a {type(gdf).__name__}, not a GeoDataFrame")
+            continue
+        missing = [c for c in required[key] if c not in gdf.columns]
+        if missing:
+            problems.append(f"{key!r} lacks the columns {missing}")
+        if len(gdf) and gdf.crs is None:
+            problems.append(f"{key!r} has no CRS (set one, e.g. gdf.set_crs('EPSG:4326'))")
+    if problems:
+        msg = "context layers cannot be drawn: " + "; ".join(problems)
+        raise ValueError(msg)
+
+
+def context_data(layers: Mapping[str, gpd.GeoDataFrame]) -> dict[str, Any]:
+    """Return the data of the browser map's context layers, ready for JSON.
+
+    Parameters
+    ----------
+    layers
+        A run's context layers (``RunResult.layers``): any of :data:`LAYER_KEYS`; other keys
+        are ignored. Missing layers give ``None`` entries, which the page skips.
+
+    Returns
+    -------
+    dict
+        Keys :data:`CONTEXT_KEYS`:
+
+        ``colors``
+            dict of str: ``land``, ``land_edge``, ``abroad``, ``border``, ``road``,
+            ``crossing``, ``seaport``, ``nodata``.
+        ``land``
+            ``None`` without ``"states"``, else ``precision`` (int), ``shapes`` (one list of
+            encoded polygons per state), ``name`` (short state names), ``lat``, ``lon`` (label
+            positions), ``minzoom`` (zoom each label shows from, by the state's area).
+        ``abroad``
+            ``precision``, ``shapes`` (encoded polygons of the neighbours' land), ``border``
+            (encoded lines), ``labels``: ``key`` (text keys), ``kind`` (``"country"`` or
+            ``"sea"``), ``lat``, ``lon``, ``minzoom``, ``angle`` (degrees clockwise).
+        ``roads``
+            ``precision``, ``lines`` (encoded lines).
+        ``cities``
+            ``name``, ``lat``, ``lon``, ``population`` (int), ``minzoom`` (int), biggest first.
+        ``municipal``
+            ``None`` without either municipal layer, else ``precision``, ``shapes`` (one list of
+            encoded polygons per municipality), ``municipality``, ``state``, the value columns
+            of :data:`MUNICIPAL_COLUMNS` that the layers have, and ``layers``: one dict per
+            choropleth (``id`` ``"labor"`` or ``"security"``, ``key`` and ``legend`` text keys,
+            ``column``, ``bins`` lower class bounds, ``colors``, ``nodata`` colour,
+            ``classes`` class index per municipality, -1 without data).
+        ``crossings``
+            ``None`` or ``name``, ``twin``, ``lat``, ``lon``, ``trucks``, ``radius`` (px),
+            busiest first.
+        ``seaports``
+            ``None`` or ``name``, ``unlocode``, ``state``, ``coast``, ``lat``, ``lon``,
+            ``teu_per_year``, ``teu_jan_apr_2024``, ``radius`` (px), busiest first.
+
+        Columns are lists of equal length; missing values are ``None``. Strings are data: show
+        them as text, never as HTML. The static parts are computed once per process and the
+        area geometry once per distinct input geometry; every call returns a fresh dict.
+
+    Raises
+    ------
+    ValueError
+        If a layer is not a GeoDataFrame, lacks the column it is drawn from, or has no CRS.
+    """
+    _check_layers(layers)
+    labor = layers.get("municipal_labor")
+    security = layers.get("municipal_security")
+    states = layers.get("states")
+    crossings = layers.get("crossings")
+    seaports = layers.get("seaports")
+    static = copy.deepcopy({"abroad": _abroad(), "roads": _roads(), "cities": _cities()})
+    return {
+        "colors": {
+            "land": LAND_COLOR,
+            "land_edge": LAND_EDGE_COLOR,
+            "abroad": ABROAD_COLOR,
+            "border": BORDER_COLOR,
+            "road": ROAD_COLOR,
+            "crossing": CROSSING_COLOR,
+            "seaport": SEAPORT_COLOR,
+            "nodata": NODATA_COLOR,
+        },
+        "land": None if states is None else _land(states),
+        "abroad": static["abroad"],
+        "roads": static["roads"],
+        "cities": static["cities"],
+        "municipal": (None if labor is None and security is None else _municipal(labor, security)),
+        "crossings": None if crossings is None else _crossings(crossings),
+        "seaports": None if seaports is None else _seaports(seaports),
+    }
