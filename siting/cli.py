@@ -51,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--online-map", action="store_true", help=text.CLI["online_map_help"])
     run.add_argument("--sites", action="store_true", help=text.CLI["sites_help"])
     run.add_argument("--no-maps", action="store_true", help=text.CLI["no_maps_help"])
+    run.add_argument(
+        "--lang", choices=text.LANGUAGES, default="en", help=text.CLI["lang_help"]
+    )
     run.add_argument("-q", "--quiet", action="store_true", help=text.CLI["quiet_help"])
     _common_options(run)
     run.set_defaults(func=_cmd_run)
@@ -269,6 +272,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         on_step=lambda name: _say(args, text.CLI["writing"].format(name=name)),
         force=args.force,
         maps=maps,
+        lang=args.lang,
     )
     method = result.ranking["distance_method"].iloc[0] if len(result.ranking) else ""
     _say(args, "")

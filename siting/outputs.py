@@ -386,8 +386,11 @@ def write_outputs(
     on_step: Callable[[str], None] | None = None,
     force: bool = False,
     maps: bool = True,
+    lang: str = "en",
 ) -> dict[str, Path]:
     """Write every output of a run into ``out_dir`` and return their paths.
+
+    ``lang`` (``"es"`` or ``"en"``) is the language ``map.html`` opens in.
 
     ``ranking.csv``, ``sites.geojson``, ``map.html``, ``map.png`` + ``map.pdf`` (one figure) and
     ``run.json``, all or none (:func:`write_staged`); without ``maps`` only ``ranking.csv``,
@@ -420,7 +423,7 @@ def write_outputs(
             static.save_static(static.static_map(result), png, pdf, dpi=PRINT_DPI)
 
         files[MAP_HTML] = lambda p: interactive.save_map(
-            interactive.interactive_map(result), p, offline=offline_map
+            interactive.interactive_map(result, lang=lang), p, offline=offline_map
         )
         files[(MAP_PNG, MAP_PDF)] = write_maps
     files[RUN_RECORD] = lambda p: write_run_record(p, result, argv=argv, outputs=names[:-1])

@@ -209,10 +209,10 @@ class RunResult:
         cols = ["rank", "name", "state", "score", *[c.name for c in self.criteria]]
         return self.ranking[[c for c in cols if c in self.ranking.columns]].head(n)
 
-    def explore(self) -> folium.Map:
+    def explore(self, lang: str = "en") -> folium.Map:
         """Return the interactive map of the run: the folium map that ``map.html`` saves.
 
-        Same ranking, top k, labels, layers, credits and notes as ``siting run``'s ``map.html``;
+        Same page as ``siting run``'s ``map.html``, opening in ``lang`` (``"es"`` or ``"en"``);
         save it with :func:`siting.maps.save_map` (offline: Leaflet inlined, the default).
         More candidates than :data:`siting.pipeline.MAX_CANDIDATES` raise
         :class:`siting.InputError`.
@@ -221,7 +221,7 @@ class RunResult:
         from siting.pipeline import check_size
 
         check_size(len(self.ranking))  # one marker per site: refused above MAX_CANDIDATES
-        return interactive_map(self)
+        return interactive_map(self, lang=lang)
 
     def plot(self, **kwargs: Any) -> Figure:
         """Return the static map of the run: the figure that ``map.png`` and ``map.pdf`` save.
@@ -241,13 +241,15 @@ class RunResult:
         on_step: Callable[[str], None] | None = None,
         force: bool = False,
         maps: bool = True,
+        lang: str = "en",
     ) -> dict[str, Path]:
         """Write the files of ``siting run`` into ``out_dir`` and return their paths.
 
         ``ranking.csv``, ``sites.geojson``, ``map.html``, ``map.png``, ``map.pdf`` and
         ``run.json``, written atomically (all or none). ``offline_map`` defaults to the
         scenario's ``[output] offline_map``; ``argv`` is the command recorded in ``run.json``
-        (default: this process's); ``on_step(name)`` is called before each file is written.
+        (default: this process's); ``on_step(name)`` is called before each file is written;
+        ``lang`` (``"es"`` or ``"en"``) is the language ``map.html`` opens in.
 
         An input of the run (candidates, scenario, network or waits file) is never replaced,
         nor, unless ``force``, an existing file that siting did not write or that was changed
@@ -265,6 +267,7 @@ class RunResult:
             on_step=on_step,
             force=force,
             maps=maps,
+            lang=check_lang(lang),
         )
 
     def sensitivity(

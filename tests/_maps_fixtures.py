@@ -28,12 +28,15 @@ HOSTILE_ALIASES = 'Parque <img src=x onerror=alert(3)> | "Norte" & `${alert(5)}`
 MAX_CROSSING_KM = 650
 
 
-@cache
-def _run(n: int, constrained: bool) -> RunResult:
+def _data(constrained: bool) -> dict:
     data = tomllib.loads(default_scenario_path().read_text(encoding="utf-8"))
     if constrained:
         data["constraints"] = [{"criterion": "crossing_km", "max": MAX_CROSSING_KM}]
-    scenario = parse_scenario(data)
+    return data
+
+
+@cache
+def _sites(n: int) -> gpd.GeoDataFrame:
     parks = layers.sites.industrial_parks(min_establishments=5).head(n)
     # merged parks keep one name per park, not per city ("Parque Industrial del Norte" is in
     # Reynosa and in Matamoros): name them as the default candidates do, with the municipality
@@ -43,11 +46,27 @@ def _run(n: int, constrained: bool) -> RunResult:
     sites.loc[0, "name"] = HOSTILE_NAME
     sites.loc[1, "name"] = TEMPLATE_NAME
     sites.loc[2, "aliases"] = HOSTILE_ALIASES
-    result = run_scenario(scenario, candidates=sites)
+    return sites
+
+
+@cache
+def _run(n: int, constrained: bool) -> RunResult:
+    scenario = parse_scenario(_data(constrained))
+    result = run_scenario(scenario, candidates=_sites(n).copy())
     if constrained and not result.ranking["excluded"].any():
         msg = f"test scenario should exclude a candidate (crossing_km > {MAX_CROSSING_KM})"
         raise AssertionError(msg)
     return result
+
+
+def run_variant(n: int = 12, *, constrained: bool = True, **sections: dict) -> RunResult:
+    """Return the run of :func:`make_run` with scenario sections replaced (e.g. ``weights``).
+
+    ``sections`` replace whole sections of the test scenario (``weights={...}``,
+    ``aggregation={"method": "topsis"}``, ``value_functions={...}``); the rank ranges are skipped.
+    """
+    data = {**_data(constrained), **sections}
+    return run_scenario(parse_scenario(data), candidates=_sites(n).copy(), rank_ranges=False)
 
 
 def make_run(n: int = 12, *, constrained: bool = True) -> RunResult:

@@ -1,43 +1,36 @@
 """The offline map in a real headless browser (Debian Chromium), with the network blocked.
 
-Nothing here waits for time to pass or for an animation to end: the page opens at its final view
-(no zoom animation), and the tests wait only for conditions of the page (an element exists, a
-popup is gone, the tiles have failed). Leaflet pans the map, animated, to fit a popup that
-opens; where it pans depends on the viewport. So the comparison buttons are pressed by
-dispatching the click event to the button itself (what a person's click fires), which does not
-depend on where the popup is; the one test that clicks with the mouse first puts the button at
-the centre of the map itself, with the popup's autoPan off.
+A person's actions are reproduced through the page's own controls (inputs, selects, buttons,
+table rows); the page's ``window.sitingView`` is read only to get numbers at full precision.
+Nothing here waits for time to pass or for an animation: the page opens at its final view, the
+contexts prefer reduced motion (the page then jumps instead of flying to a site), and the tests
+wait only for conditions of the page.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import csv
+import io
+import re
+import tomllib
 from pathlib import Path
+from urllib.parse import parse_qs
 
-import folium
+import numpy as np
 import pytest
 from playwright.sync_api import sync_playwright  # a test dependency: missing is an error
 
 from siting.maps import interactive_map, save_map
-from siting.maps.interactive import (
-    CANDIDATE_CLASS,
-    COMPARE_BUTTON_CLASS,
-    COMPARE_MAX,
-    COMPARE_PANEL_CLASS,
-    SEAPORT_CLASS,
-    _number,
-    escape,
-)
-from siting.maps.style import SELECTED_COLOR
-from siting.maps.text import INTERACTIVE_TEXT as T
+from siting.maps.text import PAGE_TEXT
+from siting.pipeline import run_scenario
+from siting.scenario import load_scenario
 from tests._maps_fixtures import (
+    HOSTILE_ALIASES,
     HOSTILE_NAME,
-    MAX_CROSSING_KM,
-    RANGE_TOP_K,
     TEMPLATE_NAME,
+    _sites,
     make_run,
-    with_rank_range,
-    without_rank_range,
+    run_variant,
 )
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -49,33 +42,17 @@ ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-TILE_HOST = "basemaps.cartocdn.com"
-#: The page's script has run: Leaflet is there and the candidates are drawn.
-LOADED = f"typeof L !== 'undefined' && document.querySelector('path.{CANDIDATE_CLASS}') !== null"
-#: Every basemap tile the map asked for has failed (the network is blocked).
-TILES_SETTLED = """() => {
-    const tiles = [...document.querySelectorAll('img.leaflet-tile')];
-    return tiles.length > 0 && tiles.every(img => img.complete);
-}"""
-NO_POPUP = "document.querySelectorAll('.leaflet-popup').length === 0"
-#: Init script: count the zoom animations Leaflet starts (as the page defines ``L``, wrap the
-#: method that starts one; Leaflet 1.9.3, which test_loads_offline_without_errors checks).
-COUNT_ZOOM_ANIMATIONS = """
-Object.defineProperty(window, "L", {
-    configurable: true,
-    get() { return window.sitingLeaflet; },
-    set(leaflet) {
-        window.sitingLeaflet = leaflet;
-        window.sitingZoomAnimations = 0;
-        const start = leaflet.Map.prototype._tryAnimatedZoom;
-        leaflet.Map.prototype._tryAnimatedZoom = function () {
-            const started = start.apply(this, arguments);
-            if (started) { window.sitingZoomAnimations += 1; }
-            return started;
-        };
+LOADED = "window.sitingView !== undefined"
+EN, ES = PAGE_TEXT["en"], PAGE_TEXT["es"]
+#: A scenario the page is set to through its controls (weights in percent, as the inputs take).
+OTHER = {
+    "weights": {
+        "crossing_drive_min": 5, "crossing_access": 25, "labor_force": 5, "min_wage_daily": 15,
+        "homicide_rate": 20, "cargo_theft_rate": 0, "advisory_level": 10, "route_risk": 5,
+        "seaport_drive_min": 10, "seaport_risk": 5,
     },
-});
-"""
+    "method": "topsis",
+}  # fmt: skip
 
 pytestmark = [
     pytest.mark.browser,
@@ -84,23 +61,12 @@ pytestmark = [
 ]
 
 
-def _groups(m: folium.Map) -> dict[str, str]:
-    """Return the JavaScript variable of each feature group, by layer name."""
-    return {
-        e.layer_name: e.get_name()
-        for e in m._children.values()
-        if isinstance(e, folium.FeatureGroup)
-    }
-
-
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory):
-    """The map of a run, without the optional rank range (see :func:`saved_range`)."""
+    """The map of a real run on 12 parks (two hostile names, a constraint excluding two)."""
     run = make_run(12)
-    run = dataclasses.replace(run, ranking=without_rank_range(run))
-    m = interactive_map(run)
-    path = save_map(m, tmp_path_factory.mktemp("browser") / "map.html")
-    return run, path, _groups(m)
+    path = save_map(interactive_map(run), tmp_path_factory.mktemp("browser") / "map.html")
+    return run, path
 
 
 @pytest.fixture(scope="module")
@@ -111,17 +77,16 @@ def browser():
         b.close()
 
 
-def _open(browser, path, viewport=(1280, 800), init_script=None):
-    """Return a new page with the saved map, loaded offline.
+def _open(browser, path, viewport=(1280, 800), fragment="", media=None):
+    """Return a new page with the saved map, loaded offline, and its context.
 
-    It records requests, console errors, page errors and dialogs (dismissed); returns once the
-    page's script has run, so the map is at its final view.
+    It records requests, page errors, console errors and dialogs (dismissed).
     """
     width, height = viewport
-    context = browser.new_context(viewport={"width": width, "height": height})
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, reduced_motion="reduce", accept_downloads=True
+    )
     pg = context.new_page()
-    if init_script:
-        pg.add_init_script(init_script)
     pg.requests, pg.errors, pg.console_errors, pg.dialogs = [], [], [], []
 
     def block(route):
@@ -130,457 +95,322 @@ def _open(browser, path, viewport=(1280, 800), init_script=None):
 
     pg.route(lambda url: url.startswith(("http:", "https:")), block)
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    pg.on("console", lambda m: m.type == "error" and pg.console_errors.append(m))
+    pg.on("console", lambda m: m.type == "error" and pg.console_errors.append(m.text))
     pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
-    pg.goto(path.as_uri())
+    if media:
+        pg.emulate_media(media=media)
+    pg.goto(path.as_uri() + fragment)
     pg.wait_for_function(LOADED)
     return context, pg
 
 
 @pytest.fixture
 def page(browser, saved):
-    """The saved map in a 1280 × 800 window (see :func:`_open`)."""
-    _, path, _ = saved
+    _, path = saved
     context, pg = _open(browser, path)
     yield pg
     context.close()
 
 
-def test_loads_offline_without_errors(page):
-    page.wait_for_function(TILES_SETTLED)
-    assert page.errors == []
-    assert page.evaluate("L.version") == "1.9.3"
-    assert page.evaluate("typeof jQuery") == "function"
-    # the only network the page wants is basemap tiles, and their failure is the only error
-    assert page.requests, "the basemap should have requested tiles"
-    assert all(TILE_HOST in url for url in page.requests), page.requests
-    for message in page.console_errors:
-        assert "Failed to load resource" in message.text
-        assert TILE_HOST in message.location["url"]
-    assert page.dialogs == []
+def _table_names(page):
+    return page.eval_on_selector_all(
+        ".siting-table tbody tr .siting-site", "els => els.map(e => e.textContent)"
+    )
 
 
-def test_page_opens_at_its_final_view(browser, saved):
-    """No zoom animation at load: what a person (or a test) does at once acts on a still map.
+def _set_weights(page, weights, method):
+    """Set the page's weights (percent) and method through the weights panel's inputs."""
+    page.click("[data-tab=weights]")
+    for name, value in weights.items():
+        page.fill(f"[data-criterion={name}] .siting-weight-input", str(value))
+    page.select_option(".siting-method-select", method)
 
-    A popup opened during that animation was panned by stale geometry and could end partly off
-    the map, and a view set during it was undone when it ended.
-    """
-    run, path, groups = saved
-    layer = groups[escape(T["layer_candidates"])]
-    context, page = _open(browser, path, init_script=COUNT_ZOOM_ANIMATIONS)
-    try:
-        assert page.evaluate("window.sitingZoomAnimations") == 0
-        minx, miny, maxx, maxy = run.ranking.total_bounds
-        zoom, fitted = page.evaluate(
-            f"""() => {{
-                const map = {layer}._map;
-                const bounds = L.latLngBounds([[{miny}, {minx}], [{maxy}, {maxx}]]);
-                // as fitBounds with padding (30, 30) and maxZoom 9
-                return [map.getZoom(), Math.min(map.getBoundsZoom(bounds, false, [60, 60]), 9)];
-            }}"""
+
+def _scores(page):
+    out = page.evaluate("sitingView.scores()")
+    score = np.array([np.nan if s is None else s for s in out["score"]], dtype=float)
+    rank = np.array([np.nan if r is None else r for r in out["rank"]], dtype=float)
+    return score, rank
+
+
+def _download(page, selector):
+    with page.expect_download() as info:
+        page.click(selector)
+    download = info.value
+    return download.suggested_filename, Path(download.path()).read_bytes()
+
+
+def test_loads_offline_with_title_language_and_every_site(page, saved):
+    run, _ = saved
+    assert page.errors == [] and page.console_errors == [] and page.dialogs == []
+    assert page.requests == []  # the offline base map asks for nothing
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.title() == EN["title"]
+    drawn = page.evaluate("sitingView.markers.filter(Boolean).length")
+    assert drawn == len(run.ranking)
+    assert _table_names(page) == run.ranking["name"].tolist()
+
+
+def test_the_page_opens_with_the_runs_scores(page, saved):
+    run, _ = saved
+    score, rank = _scores(page)
+    assert np.allclose(score, run.ranking["score"].to_numpy(dtype=float), atol=1e-9, equal_nan=True)
+    assert np.array_equal(rank, run.ranking["rank"].to_numpy(dtype=float), equal_nan=True)
+
+
+def test_moving_the_weights_reproduces_another_scenarios_run(page, saved):
+    run, _ = saved
+    _set_weights(page, OTHER["weights"], OTHER["method"])
+    other = (
+        run_variant(12, weights=OTHER["weights"], aggregation={"method": OTHER["method"]})
+        .ranking.set_index("name")
+        .loc[run.ranking["name"]]
+    )
+    score, rank = _scores(page)
+    assert np.allclose(score, other["score"].to_numpy(dtype=float), atol=1e-9, equal_nan=True)
+    assert np.array_equal(rank, other["rank"].to_numpy(dtype=float), equal_nan=True)
+    assert not np.allclose(score, run.ranking["score"].to_numpy(dtype=float), equal_nan=True)
+    # the table follows: ranked sites in the other run's order
+    page.click("[data-tab=ranking]")
+    ranked = other[other["rank"].notna()].sort_values(["rank"], kind="stable")
+    assert _table_names(page)[: len(ranked)] == ranked.index.tolist()
+    # and the method's name in the subtitle
+    assert EN["method_topsis"] in page.text_content(".siting-sub")
+
+
+def test_all_weights_zero_is_refused_and_the_last_ranking_stays(page):
+    names = list(OTHER["weights"])
+    _set_weights(page, dict.fromkeys(names[:-1], 0), "weighted_sum")
+    assert page.text_content(".siting-weight-message") == ""
+    before = _scores(page)  # one criterion left: a valid ranking
+    _set_weights(page, {names[-1]: 0}, "weighted_sum")
+    assert page.text_content(".siting-weight-message") == EN["weights_zero"]
+    after = _scores(page)
+    assert np.array_equal(before[1], after[1], equal_nan=True)
+    assert np.array_equal(before[0], after[0], equal_nan=True)
+
+
+def test_search_filter_and_sort_the_table_and_the_map(page, saved):
+    run, _ = saved
+    names = run.ranking["name"]
+    page.fill(".siting-search", "reynosa")
+    expected = [n for n in names if "reynosa" in n.lower()]
+    assert _table_names(page) == expected
+    visible = page.evaluate("sitingView.visible()")
+    assert [names[i] for i, v in enumerate(visible) if v] == expected
+    page.click(".siting-filter-reset")
+    state = "Tamaulipas"
+    page.select_option(".siting-filter-state", state)
+    assert _table_names(page) == names[run.ranking["state"] == state].tolist()
+    page.click(".siting-filter-reset")
+    page.fill(".siting-filter-min", "60")
+    scores = run.ranking["score"]
+    assert _table_names(page) == names[(scores >= 60) & run.ranking["rank"].notna()].tolist()
+    page.click(".siting-filter-reset")
+    page.click("[data-sort=name]")
+    shown = _table_names(page)
+    assert shown == sorted(shown, key=lambda s: s.casefold()) or len(set(shown)) == len(names)
+    page.click("[data-sort=score]")  # highest first
+    ranked = run.ranking.dropna(subset=["score"]).sort_values("score", ascending=False)
+    assert _table_names(page)[:3] == ranked["name"].head(3).tolist()
+
+
+def test_clicking_a_row_opens_the_sites_popup_with_its_breakdown(page, saved):
+    run, _ = saved
+    row = run.ranking.index[run.ranking["name"] == "Parque Industrial Reynosa (Reynosa)"][0]
+    page.click(f'.siting-table tr[data-site="{row}"] .siting-site')
+    popup = page.wait_for_selector(f'.siting-popup[data-site="{row}"]')
+    assert (
+        popup.query_selector(".siting-popup-title")
+        .text_content()
+        .endswith("Parque Industrial Reynosa (Reynosa)")
+    )
+    cells = popup.query_selector_all(".siting-breakdown tbody tr")
+    assert len(cells) == len(run.criteria)
+    assert page.get_attribute(f'.siting-table tr[data-site="{row}"]', "class").count(
+        "siting-current"
+    )
+    assert parse_qs(page.evaluate("location.hash.slice(1)"))["site"] == [str(row)]
+
+
+def test_hostile_names_stay_inert_text_everywhere(page, saved):
+    run, _ = saved
+    names = _table_names(page)
+    assert HOSTILE_NAME in names and TEMPLATE_NAME in names
+    hostile = int(run.ranking.index[run.ranking["name"] == HOSTILE_NAME][0])
+    page.click(f'.siting-table tr[data-site="{hostile}"] .siting-site')
+    page.wait_for_selector(f'.siting-popup[data-site="{hostile}"]')
+    assert HOSTILE_NAME in page.text_content(".siting-popup-title")
+    page.click(".siting-shortlist-toggle")
+    aliased = int(run.ranking.index[run.ranking["aliases"] == HOSTILE_ALIASES][0])
+    page.click(f'.siting-table tr[data-site="{aliased}"] .siting-site')
+    assert HOSTILE_ALIASES in page.text_content(".siting-popup-aliases")
+    page.click("[data-tab=shortlist]")
+    assert HOSTILE_NAME in page.text_content(".siting-compare-table thead")
+    # nothing ran: no dialog, no element made from a name
+    assert page.dialogs == [] and page.errors == []
+    assert (
+        page.evaluate(
+            "document.querySelectorAll("
+            "'.siting-side script, .leaflet-pane script, img[src=x]').length"
         )
-        assert zoom == fitted
-        # the counter works: a zoom from the zoom buttons is animated
-        page.locator(".leaflet-control-zoom-in").click()
-        assert page.evaluate("window.sitingZoomAnimations") == 1
-        assert page.errors == []
-    finally:
-        context.close()
-
-
-def test_one_marker_per_candidate(page, saved):
-    run, _, groups = saved
-    assert page.locator(f"path.{CANDIDATE_CLASS}").count() == len(run.ranking)
-    layer = groups[escape(T["layer_candidates"])]
-    assert page.evaluate(f"{layer}.getLayers().length") == len(run.ranking)
-
-
-def _centre_on(page, layer, name):
-    """Centre the map on the candidate called ``name`` (no animation); return whether found."""
-    return page.evaluate(
-        f"""(name) => {{
-            let found = false;
-            {layer}.eachLayer(l => {{
-                const t = l.getPopup().getContent().querySelector('.siting-popup-title');
-                if (!found && t.textContent.replace(/^#\\d+ · /, '') === name) {{
-                    l._map.setView(l.getLatLng(), l._map.getZoom(), {{ animate: false }});
-                    found = true;
-                }}
-            }});
-            return found;
-        }}""",
-        name,
+        == 0
     )
+    name, body = _download(page, ".siting-export-shortlist")
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert name == "map-shortlist.csv" and rows[0]["name"] == HOSTILE_NAME
 
 
-def test_clicking_a_marker_opens_the_breakdown(page, saved):
-    run, _, groups = saved
-    layer = groups[escape(T["layer_candidates"])]
-    best = run.ranking.loc[run.ranking["rank"].idxmin()]
-    # at the centre of the map no box covers the marker, whatever the window's size
-    assert _centre_on(page, layer, best["name"])
-    page.locator(f"path.{CANDIDATE_CLASS}").last.click()  # the best is drawn last, on top
-    popup = page.locator(".leaflet-popup-content")
-    popup.wait_for()
-    text = popup.inner_text()
-    assert f"#1 · {best['name']}" in text
-    for crit in run.criteria:
-        assert crit.label in text
-    assert T["total"] in text
-    assert f"{best['score']:.1f}" in text
-    assert page.locator(".siting-breakdown tbody tr").count() == len(run.criteria)
-
-
-def test_hostile_names_show_literally_and_run_nothing(page, saved):
-    _, _, groups = saved
-    layer = groups[escape(T["layer_candidates"])]
-    for name in (HOSTILE_NAME, TEMPLATE_NAME):
-        opened = page.evaluate(
-            f"""(name) => {{
-                let found = false;
-                {layer}.eachLayer(l => {{
-                    const t = l.getPopup().getContent().querySelector('.siting-popup-title');
-                    if (!found && t.textContent.endsWith(name)) {{
-                        l.openPopup(); window.sitingOpened = l; found = true;
-                    }}
-                }});
-                return found;
-            }}""",
-            name,
-        )
-        assert opened, name
-        title = page.locator(".leaflet-popup-content .siting-popup-title")
-        assert title.inner_text().endswith(name)
-        # no element was made from the name, so nothing in it can run, now or later
-        assert page.locator(".leaflet-popup-content :is(script, img, iframe)").count() == 0
-        # return nothing from evaluate: serializing a Leaflet object takes ages
-        page.evaluate("() => { window.sitingOpened.closePopup(); }")
-        page.wait_for_function(NO_POPUP)
-    # an alert() blocks the page until the dialog handler has recorded and dismissed it, so
-    # this round trip returns only after any dialog was recorded
-    assert page.evaluate("() => true")
-    assert page.dialogs == []
-    assert page.errors == []
-
-
-def test_layer_control_toggles_overlays_and_their_legend(page):
-    control = page.locator(".leaflet-control-layers")
-    assert control.count() == 1
-    control.hover()
-    assert page.locator(f"path.{SEAPORT_CLASS}").count() > 0
-    page.get_by_label(T["layer_seaports"]).uncheck()
-    assert page.locator(f"path.{SEAPORT_CLASS}").count() == 0
-    areas = page.locator(".leaflet-sitingAreas-pane path")
-    assert areas.count() == 0
-    legend = page.locator(".siting-legend")
-    assert T["legend_labor"] not in legend.inner_text()
-    control.hover()
-    page.get_by_label(T["layer_labor"]).check()
-    assert areas.count() > 1000  # municipalities
-    assert T["legend_labor"] in legend.inner_text()
-    # the legend sections follow the order of their layers, whichever are on
-    page.get_by_label(T["layer_security"]).check()
-    text = legend.inner_text()
-    assert text.index(T["legend_labor"]) < text.index(T["legend_security"])
-    page.get_by_label(T["layer_security"]).uncheck()
-    page.get_by_label(T["layer_labor"]).uncheck()
-    assert areas.count() == 0
-    assert T["legend_labor"] not in legend.inner_text()
-    assert T["legend_security"] not in legend.inner_text()
-
-
-def test_legend_notes_and_credits_are_visible(page, saved):
-    run, _, _ = saved
-    legend = page.locator(".siting-legend")
-    assert legend.is_visible() and T["legend_score"] in legend.inner_text()
-    notes = page.locator(".siting-notes")
-    assert notes.is_visible()
-    text = notes.inner_text()
-    for note in run.notes:
-        assert note in text
-    for credit in run.credits:
-        assert credit in text
-    assert "OpenStreetMap" in page.locator(".leaflet-control-attribution").inner_text()
-
-
-# --- comparison of sites selected in the browser ---------------------------------------------
-
-PANEL = f".{COMPARE_PANEL_CLASS}"
-
-
-def _open_popup(page, layer, name):
-    """Open the popup of the candidate called ``name`` (exactly); return its comparison button."""
-    # a closed popup fades out before it leaves the page: wait until it is gone
-    page.evaluate(f"() => {{ {layer}._map.closePopup(); }}")
-    page.wait_for_function(NO_POPUP)
-    opened = page.evaluate(
-        f"""(name) => {{
-            let found = false;
-            {layer}.eachLayer(l => {{
-                const t = l.getPopup().getContent().querySelector('.siting-popup-title');
-                const shown = t.textContent.replace(/^#\\d+ · /, '');
-                if (!found && shown === name) {{ l.openPopup(); found = true; }}
-            }});
-            return found;
-        }}""",
-        name,
+def test_shortlist_compares_sites_and_exports_them(page, saved):
+    run, _ = saved
+    ids = [int(i) for i in run.ranking.index[:3]]
+    for i in ids:
+        page.click(f'.siting-table tr[data-site="{i}"] .siting-site')
+        page.wait_for_selector(f'.siting-popup[data-site="{i}"]')
+        page.click(".siting-shortlist-toggle")
+        assert page.get_attribute(".siting-shortlist-toggle", "aria-pressed") == "true"
+    page.click("[data-tab=shortlist]")
+    heads = page.eval_on_selector_all(
+        ".siting-compare-table thead th[data-site]", "els => els.map(e => Number(e.dataset.site))"
     )
-    assert opened, name
-    title = page.locator(".leaflet-popup-content .siting-popup-title")
-    assert title.inner_text().endswith(name)
-    return page.locator(f".leaflet-popup-content .{COMPARE_BUTTON_CLASS}")
+    assert heads == ids
+    # drop the middle one from its column
+    page.click(f'.siting-compare-table th[data-site="{ids[1]}"] .siting-compare-drop')
+    _, body = _download(page, ".siting-export-shortlist")
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert [r["name"] for r in rows] == run.ranking["name"].iloc[[ids[0], ids[2]]].tolist()
+    assert float(rows[0]["score"]) == pytest.approx(run.ranking["score"].iloc[ids[0]], abs=1e-9)
 
 
-def _toggle(page, layer, name):
-    """Press the comparison button in ``name``'s popup; return the button's new label.
-
-    The click event goes to the button itself, as a person's click does, wherever Leaflet has
-    panned the popup: nothing depends on the viewport or on an animation. Its listener updates
-    the panel and the button before the dispatch returns.
-    """
-    button = _open_popup(page, layer, name)
-    button.dispatch_event("click")
-    return button.inner_text()
-
-
-def _column_names(page):
-    return page.locator(f"{PANEL} thead .siting-compare-name").evaluate_all(
-        "els => els.map(e => e.textContent)"
-    )
+def test_whole_ranking_csv_has_the_pages_scores_at_full_precision(page, saved):
+    run, _ = saved
+    _set_weights(page, OTHER["weights"], OTHER["method"])
+    page.click("[data-tab=shortlist]")
+    name, body = _download(page, ".siting-export-ranking")
+    assert name == "map-ranking.csv" and body.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    score, _ = _scores(page)
+    by_name = {r["name"]: r for r in rows}
+    assert len(rows) == len(run.ranking)
+    for i, site in enumerate(run.ranking["name"]):
+        got = by_name[site]["score"]
+        assert (got == "" and np.isnan(score[i])) or float(got) == score[i]
+    assert [r["rank"] for r in rows[:3]] == ["1", "2", "3"]
 
 
-def _cells(page, field):
-    return page.locator(f'{PANEL} tr[data-field="{field}"] td').all_inner_texts()
+def test_exported_toml_reproduces_the_pages_ranking_with_siting_run(page, saved, tmp_path):
+    run, _ = saved
+    _set_weights(page, OTHER["weights"], OTHER["method"])
+    page.click("[data-tab=weights]")
+    page.select_option("[data-criterion=min_wage_daily] .siting-weight-direction", "benefit")
+    page.click("[data-tab=shortlist]")
+    name, body = _download(page, ".siting-export-toml")
+    assert name == "map-scenario.toml"
+    path = tmp_path / name
+    path.write_bytes(body)
+    data = tomllib.loads(body.decode("utf-8"))
+    assert data["aggregation"]["method"] == "topsis"
+    assert data["value_functions"]["min_wage_daily"]["direction"] == "benefit"
+    # the run ranked a candidates file: the export says to pass it again
+    assert "--candidates" in body.decode("utf-8")
+    again = run_scenario(load_scenario(path), candidates=_sites(12).copy(), rank_ranges=False)
+    ranked = again.ranking.set_index("name").loc[run.ranking["name"]]
+    score, rank = _scores(page)
+    assert np.allclose(score, ranked["score"].to_numpy(dtype=float), atol=1e-9, equal_nan=True)
+    assert np.array_equal(rank, ranked["rank"].to_numpy(dtype=float), equal_nan=True)
 
 
-def _selected_markers(page):
-    return page.locator(f'path.{CANDIDATE_CLASS}[stroke="{SELECTED_COLOR}"]').count()
-
-
-def test_compare_button_takes_a_mouse_click(page, saved):
-    """A person's real click on the popup's button adds the site, and the panel's × drops it.
-
-    The popup opens with autoPan off and the map is moved, without animation, so that the button
-    is at the centre of the map: no box covers it there and nothing moves before the click.
-    """
-    run, _, groups = saved
-    layer = groups[escape(T["layer_candidates"])]
-    best = run.ranking.loc[run.ranking["rank"].idxmin(), "name"]
-    placed = page.evaluate(
-        f"""(name) => {{
-            let marker = null;
-            {layer}.eachLayer(l => {{
-                const t = l.getPopup().getContent().querySelector('.siting-popup-title');
-                if (t.textContent.replace(/^#\\d+ · /, '') === name) {{ marker = l; }}
-            }});
-            if (!marker) {{ return false; }}
-            const map = marker._map;
-            marker.getPopup().options.autoPan = false;
-            marker.openPopup();
-            const box = map.getContainer().getBoundingClientRect();
-            const b = marker.getPopup().getElement()
-                .querySelector('.{COMPARE_BUTTON_CLASS}').getBoundingClientRect();
-            map.panBy([b.left + b.width / 2 - box.left - box.width / 2,
-                       b.top + b.height / 2 - box.top - box.height / 2], {{ animate: false }});
-            return true;
-        }}""",
-        best,
-    )
-    assert placed, best
-    button = page.locator(f".leaflet-popup-content .{COMPARE_BUTTON_CLASS}")
-    assert button.inner_text() == T["compare_add"]
-    button.click()  # Playwright fails, not waits, if the button is covered or outside the window
-    assert button.inner_text() == T["compare_remove"]
-    assert button.get_attribute("aria-pressed") == "true"
-    assert _column_names(page) == [best]
-    assert _selected_markers(page) == 1
-    # the × in the column heading is a mouse click too (the panel is a fixed box of the map)
-    page.locator(f"{PANEL} thead .siting-compare-drop").click()
-    assert page.locator(PANEL).is_hidden() and _column_names(page) == []
-    assert button.inner_text() == T["compare_add"]
-    assert button.get_attribute("aria-pressed") == "false"
-    assert _selected_markers(page) == 0
-    assert page.errors == [] and page.dialogs == []
-
-
-def test_compare_selected_sites_side_by_side(page, saved):
-    run, _, groups = saved
-    layer = groups[escape(T["layer_candidates"])]
-    ranking = run.ranking.set_index("name")
-    best = run.ranking.loc[run.ranking["rank"].idxmin(), "name"]
-    panel = page.locator(PANEL)
-    assert panel.count() == 1 and panel.is_hidden()  # nothing selected yet
-
-    assert _toggle(page, layer, best) == T["compare_remove"]
-    assert panel.is_visible()
-    assert _toggle(page, layer, HOSTILE_NAME) == T["compare_remove"]
-    names = [best, HOSTILE_NAME]
-    # the hostile name is text: shown literally, no element made from it
-    assert _column_names(page) == names
-    assert page.locator(f"{PANEL} script, {PANEL} img").count() == 0
-    assert _selected_markers(page) == 2
-    assert _cells(page, "rank") == [f"{ranking.at[n, 'rank']:.0f}" for n in names]
-    assert _cells(page, "score") == [_number(ranking.at[n, "score"]) for n in names]
-    for cell, n in zip(_cells(page, "score"), names, strict=True):
-        assert float(cell) == pytest.approx(ranking.at[n, "score"], abs=0.05)
-    for crit in run.criteria:
-        key = crit.name
-        assert _cells(page, key) == [_number(ranking.at[n, key], crit.unit) for n in names]
-        assert crit.unit in _cells(page, key)[0]
-        for field in (f"norm_{key}", f"contrib_{key}"):
-            # three significant digits, as in the popups (a 25 % weight gives points >= 10)
-            assert _cells(page, field) == [_number(ranking.at[n, field]) for n in names]
-    # the contributions add up to the score in each column
-    for i, n in enumerate(names):
-        points = [float(_cells(page, f"contrib_{c.name}")[i]) for c in run.criteria]
-        assert sum(points) == pytest.approx(ranking.at[n, "score"], abs=0.05)
-    headings = page.locator(f"{PANEL} tr.siting-compare-group th").all_inner_texts()
-    assert [h.split(" · ")[0] for h in headings] == [c.label for c in run.criteria]
-    # no rank range without the sensitivity columns
-    assert _cells(page, "rank_range") == [] and _cells(page, "top_k_share") == []
-    assert page.locator(".siting-popup-range").count() == 0
-
-    # toggling off removes that column only
-    assert _toggle(page, layer, best) == T["compare_add"]
-    assert _column_names(page) == [HOSTILE_NAME]
-    assert _cells(page, "score") == [_number(ranking.at[HOSTILE_NAME, "score"])]
-    assert _selected_markers(page) == 1
-
-    # Clear empties and hides the panel and resets every button
-    _toggle(page, layer, TEMPLATE_NAME)
-    assert _column_names(page) == [HOSTILE_NAME, TEMPLATE_NAME]
-    page.locator(f"{PANEL} .siting-compare-clear").click()
-    assert panel.is_hidden() and _column_names(page) == []
-    assert _selected_markers(page) == 0
-    assert _open_popup(page, layer, HOSTILE_NAME).inner_text() == T["compare_add"]
-    assert page.errors == [] and page.dialogs == []
-
-
-def test_compare_excluded_site_and_column_remove_button(page, saved):
-    run, _, groups = saved
-    layer = groups[escape(T["layer_candidates"])]
-    excluded = run.ranking.loc[run.ranking["excluded"]].iloc[0]
-    other = run.ranking.loc[run.ranking["rank"] == 2, "name"].item()
-    _toggle(page, layer, excluded["name"])
-    _toggle(page, layer, other)
-    assert _column_names(page) == [excluded["name"], other]
-    rule = f"crossing_km <= {MAX_CROSSING_KM}"
-    assert excluded["excluded_by"] == rule
-    assert _cells(page, "rank") == [T["compare_excluded"].format(rule=rule), "2"]
-    excluded_cell = page.locator(f'{PANEL} tr[data-field="rank"] td').first
-    assert excluded_cell.get_attribute("class") == "siting-compare-excluded"
-    # the drop button in a column heading removes that site, and its popup button follows
-    page.locator(f"{PANEL} thead th").nth(1).locator(".siting-compare-drop").click()
-    assert _column_names(page) == [other]
-    assert _open_popup(page, layer, excluded["name"]).inner_text() == T["compare_add"]
-    assert page.errors == [] and page.dialogs == []
-
-
-def test_compare_refuses_more_than_the_maximum(page, saved):
-    run, _, groups = saved
-    layer = groups[escape(T["layer_candidates"])]
-    names = run.ranking.sort_values("rank")["name"].tolist()
-    assert len(names) > COMPARE_MAX
-    for name in names[:COMPARE_MAX]:
-        _toggle(page, layer, name)
-    assert _column_names(page) == names[:COMPARE_MAX]
-    assert page.locator(f"{PANEL} .siting-compare-message").count() == 0
-    assert _toggle(page, layer, names[COMPARE_MAX]) == T["compare_add"]  # not added
-    assert _column_names(page) == names[:COMPARE_MAX]
-    message = page.locator(f"{PANEL} .siting-compare-message")
-    assert message.inner_text() == T["compare_full"].format(max=COMPARE_MAX)
-    assert _selected_markers(page) == COMPARE_MAX
-    # once there is room again the site can be added, and the message goes
-    _toggle(page, layer, names[0])
-    assert _toggle(page, layer, names[COMPARE_MAX]) == T["compare_remove"]
-    assert _column_names(page) == [*names[1:COMPARE_MAX], names[COMPARE_MAX]]
-    assert message.count() == 0
-    assert page.errors == []
-
-
-@pytest.mark.parametrize("viewport", [(1280, 800), (800, 600)])
-def test_compare_panel_stays_above_the_notes_and_popups_pan_clear_of_it(browser, saved, viewport):
-    """With the most sites, the panel ends above the notes box; popups keep clear of the panel.
-
-    Popups keep clear through their autoPan padding (the panel's width + 20 px on the right),
-    checked as such: where Leaflet then pans a popup is Leaflet's business.
-    """
-    run, path, groups = saved
-    layer = groups[escape(T["layer_candidates"])]
-    context, page = _open(browser, path, viewport)
-    try:
-        padding = f"""() => {{
-            const pads = [];
-            {layer}.eachLayer(l => pads.push(l.getPopup().options.autoPanPaddingBottomRight));
-            return pads;
-        }}"""
-        assert page.evaluate(padding) == [[5, 5]] * len(run.ranking)
-        for name in run.ranking.sort_values("rank")["name"].tolist()[:COMPARE_MAX]:
-            _toggle(page, layer, name)
-        assert len(_column_names(page)) == COMPARE_MAX
-        panel = page.locator(PANEL).bounding_box()
-        notes = page.locator(".siting-notes").bounding_box()
-        max_height = page.locator(PANEL).evaluate("e => parseFloat(e.style.maxHeight)")
-        assert max_height >= 160
-        # the panel scrolls rather than cover the notes, unless that left it under 160 px
-        if max_height > 160:
-            assert panel["y"] + panel["height"] < notes["y"]
-        width = page.locator(PANEL).evaluate("e => e.offsetWidth")
-        assert page.evaluate(padding) == [[width + 20, 5]] * len(run.ranking)
-        page.locator(f"{PANEL} .siting-compare-clear").click()
-        assert page.evaluate(padding) == [[5, 5]] * len(run.ranking)
-        assert page.errors == []
-    finally:
-        context.close()
-
-
-@pytest.fixture(scope="module")
-def saved_range(tmp_path_factory):
-    """A map of a ranking with the optional rank-range columns of the weight sensitivity."""
-    run = make_run(12)
-    ranking = with_rank_range(run)
-    m = interactive_map(dataclasses.replace(run, ranking=ranking, layers={}), top_k=RANGE_TOP_K)
-    path = save_map(m, tmp_path_factory.mktemp("browser_range") / "map.html")
-    return ranking, path, _groups(m)
-
-
-def test_compare_shows_rank_range_when_the_ranking_has_it(browser, saved_range):
-    ranking, path, groups = saved_range
-    layer = groups[escape(T["layer_candidates"])]
+def test_the_link_reopens_the_same_view(browser, saved):
+    run, path = saved
     context, page = _open(browser, path)
-    try:
-        by_name = ranking.set_index("name")
-        names = ranking.sort_values("rank")["name"].iloc[[0, 3]].tolist()
-        excluded = ranking.loc[ranking["excluded"], "name"].iloc[0]
-        _toggle(page, layer, names[0])
-        # the popup shows the range too
-        row = by_name.loc[names[0]]
-        popup_range = page.locator(".leaflet-popup-content .siting-popup-range").inner_text()
-        expected = T["popup_range"].format(
-            best=f"{row['rank_best']:.0f}",
-            worst=f"{row['rank_worst']:.0f}",
-            median=f"{row['rank_median']:g}",
-        )
-        share = f"{row['top_k_share']:.0%}"
-        assert popup_range == f"{expected}; {T['popup_top_k'].format(k=RANGE_TOP_K, share=share)}"
-        _toggle(page, layer, names[1])
-        _toggle(page, layer, excluded)
-        assert _column_names(page) == [*names, excluded]
-        rows = [by_name.loc[n] for n in names]
-        assert _cells(page, "rank_range") == [
-            *(f"{r['rank_best']:.0f}\u2013{r['rank_worst']:.0f}" for r in rows),
-            "—",
-        ]
-        assert _cells(page, "rank_median") == [*(f"{r['rank_median']:g}" for r in rows), "—"]
-        assert _cells(page, "top_k_share") == [*(f"{r['top_k_share']:.0%}" for r in rows), "—"]
-        label = page.locator(f'{PANEL} tr[data-field="top_k_share"] th').inner_text()
-        assert label == T["top_k_share"].format(k=RANGE_TOP_K)
-        # rows in the order of `siting compare`
-        fields = page.locator(f"{PANEL} tbody tr[data-field]").evaluate_all(
-            "els => els.map(e => e.dataset.field)"
-        )
-        assert fields[:5] == ["rank", "rank_range", "rank_median", "top_k_share", "score"]
-        assert page.errors == []
-    finally:
-        context.close()
+    _set_weights(page, OTHER["weights"], OTHER["method"])
+    page.click("[data-tab=ranking]")
+    page.select_option(".siting-filter-state", "Tamaulipas")
+    first = int(run.ranking.index[0])
+    page.click(f'.siting-table tr[data-site="{first}"] .siting-site')
+    page.click(".siting-shortlist-toggle")
+    page.click(".siting-lang-es")
+    fragment = page.evaluate("location.hash")
+    view, names = page.evaluate("sitingView.view()"), _table_names(page)
+    scores = _scores(page)
+    assert page.input_value(".siting-link-input").endswith(fragment)
+    context.close()
+    context, again = _open(browser, path, fragment=fragment)
+    assert again.evaluate("sitingView.view()") == view
+    assert _table_names(again) == names
+    assert np.array_equal(_scores(again)[1], scores[1], equal_nan=True)
+    assert again.evaluate("document.documentElement.lang") == "es"
+    assert again.is_visible(f'.siting-popup[data-site="{first}"]')
+    # a damaged link opens the run's view without an error
+    context.close()
+    context, bad = _open(browser, path, fragment="#w=1,x&m=nope&s=999,abc&lang=fr&site=-1")
+    assert bad.errors == [] and bad.evaluate("sitingView.view().method") == "weighted_sum"
+    assert bad.evaluate("sitingView.view().shortlist") == []
+    context.close()
+
+
+def test_spanish_and_english_switch_and_spanish_by_default(browser, saved, tmp_path):
+    run, path = saved
+    context, page = _open(browser, path)
+    page.click(".siting-lang-es")
+    assert page.evaluate("document.documentElement.lang") == "es"
+    assert page.text_content("[data-tab=ranking]") == ES["tab_ranking"]
+    assert page.text_content(".siting-h1") == ES["title"]
+    assert page.get_attribute(".siting-search", "placeholder") == ES["search"]
+    page.click("[data-tab=notes]")
+    notes = page.eval_on_selector_all(".siting-notes-list li", "els => els.map(e => e.textContent)")
+    assert notes == run.notes_in("es")
+    page.click(".siting-lang-en")
+    assert page.text_content("[data-tab=ranking]") == EN["tab_ranking"]
+    context.close()
+    es_path = save_map(interactive_map(run, lang="es"), tmp_path / "map.html")
+    context, page = _open(browser, es_path)
+    assert page.evaluate("document.documentElement.lang") == "es"
+    assert page.title() == ES["title"]
+    # numbers in the Mexican convention: thousands with commas, decimals with a point
+    first = int(run.ranking.index[0])
+    page.click(f'.siting-table tr[data-site="{first}"] .siting-site')
+    text = page.text_content(".siting-breakdown")
+    assert re.search(r"\d,\d{3}", text) and re.search(r"\d\.\d", text)
+    context.close()
+
+
+def test_phone_viewport_shows_the_whole_popup_and_its_close_button(browser, saved):
+    run, path = saved
+    context, page = _open(browser, path, viewport=(390, 844))
+    first = int(run.ranking.index[0])
+    page.click(f'.siting-table tr[data-site="{first}"] .siting-site')
+    page.wait_for_selector(".leaflet-popup")
+    box = page.eval_on_selector(
+        ".leaflet-popup-content-wrapper", "e => e.getBoundingClientRect().toJSON()"
+    )
+    close = page.eval_on_selector(
+        ".leaflet-popup-close-button", "e => e.getBoundingClientRect().toJSON()"
+    )
+    assert box["left"] >= 0 and box["right"] <= 390 and box["width"] <= 390
+    assert 0 <= close["left"] and close["right"] <= 390 and close["top"] >= 0
+    # the panel is below the map, full width, and the map keeps the upper part
+    side = page.eval_on_selector(".siting-side", "e => e.getBoundingClientRect().toJSON()")
+    assert side["width"] == 390 and side["top"] >= 844 * 0.5
+    context.close()
+
+
+def test_print_shows_the_map_and_shortlist_without_controls(browser, saved):
+    run, path = saved
+    first = int(run.ranking.index[0])
+    context, page = _open(browser, path, fragment=f"#s={first}", media="print")
+    assert not page.is_visible(".leaflet-control-zoom")
+    assert not page.is_visible(".siting-tabs") and not page.is_visible(".siting-exports")
+    assert page.is_visible(".siting-compare-table")
+    assert not page.is_visible(".siting-table")
+    context.close()
+
+
+def test_excluded_sites_say_why(page, saved):
+    run, _ = saved
+    excluded = run.ranking.index[run.ranking["excluded"]]
+    i = int(excluded[0])
+    page.click(f'.siting-table tr[data-site="{i}"] .siting-site')
+    text = page.text_content(".siting-popup-excluded")
+    assert text == f"{EN['excluded_by']}: {run.ranking['excluded_by'].iloc[i]}"
+    assert EN["score_reference"] in page.text_content(".siting-popup-score")

@@ -245,9 +245,16 @@ def test_overrides_reach_the_new_parameters():
 
 
 def test_map_texts_name_the_period_of_the_bundled_homicide_data():
-    from siting.maps.text import INTERACTIVE_TEXT as T
+    from siting.maps.text import PAGE_TEXT
 
     period = layers.security.municipal_homicide()["period"].iloc[0]  # e.g. "2024-07..2025-06"
     start, end = (pd.Timestamp(p + "-01") for p in period.split(".."))
-    label = f"{start:%b %Y}–{end:%b %Y}"
-    assert label in T["homicide_rate"], (label, T["homicide_rate"])
+    months_es = "ene feb mar abr may jun jul ago sep oct nov dic".split()
+    labels = {
+        "en": f"{start:%b %Y}–{end:%b %Y}",
+        "es": f"{months_es[start.month - 1]} {start.year}–{months_es[end.month - 1]} {end.year}",
+    }
+    for lang, label in labels.items():
+        for key in ("homicide_rate", "legend_security"):
+            text = PAGE_TEXT[lang][key]
+            assert label in text, (lang, key, label, text)

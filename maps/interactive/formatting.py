@@ -11,11 +11,11 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from typing import Any
 
 import pandas as pd
 
-from siting.maps.text import INTERACTIVE_TEXT as T
 from siting.maps.text import TEXT
 
 
@@ -34,23 +34,34 @@ def escape(value: Any) -> str:
     return text.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
 
 
+#: A ``{`` that would open a Jinja expression (``{{``); ``{%`` and ``{#`` cannot survive
+#: :func:`script_json`, which escapes ``%`` and ``#``.
+_JINJA_OPEN = re.compile(r"\{(?=\{)")
+
+
 def script_json(value: Any) -> str:
     r"""Return ``value`` as JSON that is safe inside an HTML ``<script>`` element.
 
     ``<``, ``>`` and ``&`` become ``\u`` escapes, so no string can close the element
     (``</script>``) or open a comment; U+2028 and U+2029 are escaped too, and so are the
-    backtick and ``$``, should the JSON ever land in a template literal. NaN is not JSON: pass
-    ``None`` instead (a NaN raises ``ValueError``).
+    backtick and ``$``, should the JSON ever land in a template literal. ``%``, ``#`` and a
+    ``{`` before another ``{`` are escaped as well: folium (branca) renders a map's scripts
+    through Jinja a second time, where ``{{``, ``{%`` and ``{#`` in a site's name would be
+    template code. Outside strings JSON never has these characters (``{{`` cannot start an
+    object), so only strings change. NaN is not JSON: pass ``None`` instead (a NaN raises
+    ``ValueError``).
 
     Examples
     --------
     >>> script_json({"name": "</script><b>&"})
     '{"name": "\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}'
+    >>> script_json(["{{ 7*7 }} {% x %} {# y #}"])
+    '["\\u007b{ 7*7 }} {\\u0025 x \\u0025} {\\u0023 y \\u0023}"]'
     """
     text = json.dumps(value, ensure_ascii=False, allow_nan=False)
-    for char in "<>&`$\u2028\u2029":
+    for char in "<>&`$%#\u2028\u2029":
         text = text.replace(char, f"\\u{ord(char):04x}")
-    return text
+    return _JINJA_OPEN.sub(r"\\u007b", text)
 
 
 def _number(value: Any, unit: str = "") -> str:
@@ -98,16 +109,3 @@ def _text(value: Any) -> str:
 def _whole(value: Any) -> str:
     """Format a rank: a whole number, ``—`` if missing."""
     return "—" if pd.isna(value) else f"{float(value):.0f}"
-
-
-def _range_cell(lo: Any, hi: Any) -> str:
-    """Return a rank range as the comparison panel shows it ("—" when either end is missing).
-
-    Examples
-    --------
-    >>> _range_cell(2.0, 5.0), _range_cell(2.0, None)
-    ('2–5', '—')
-    """
-    if pd.isna(lo) or pd.isna(hi):
-        return "—"
-    return T["range_cell"].format(best=_whole(lo), worst=_whole(hi))

@@ -1,9 +1,17 @@
-"""The page around the layers: basemap, title, legend, notes and credits; building and saving it.
+"""The page: a folium map, one embedded data object and the page's scripts; building and saving it.
 
-:func:`interactive_map` checks a run's result and assembles the folium map from the context
-layers (:mod:`.layers`), the candidates (:mod:`.popups`) and the comparison panel
-(:mod:`.comparison`); :func:`save_map` writes it as one HTML file, by default self-contained
+:func:`interactive_map` checks a run's result, makes the folium map (no tile layer of folium's
+own, the panes the context layers use) and adds one element holding the page data
+(:func:`siting.maps.interactive.data.page_data`, embedded once with
+:func:`~siting.maps.interactive.formatting.script_json`) and the page's JavaScript and CSS (package
+files in ``assets/``, inlined). The page's script draws every site, layer, table and panel from
+that data. :func:`save_map` writes the page as one HTML file, by default self-contained
 (:mod:`siting.maps._offline`).
+
+Routes and commute areas ("why here") are embedded for every reachable site of runs up to
+:data:`WHY_ALL_MAX` sites, else for the :data:`WHY_TOP` best sites of the run's ranking: a route
+and a commute area cost about 1.5 KB a site, and 10,000 of them would exceed the page's size
+budget. The page says so for the sites without them.
 """
 
 from __future__ import annotations
@@ -11,54 +19,51 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import folium
 import geopandas as gpd
+import numpy as np
 from branca.element import MacroElement
 from jinja2 import Template
 
 from siting.layers import CRS_GEO
 from siting.maps import _offline
-from siting.maps._places import by_metro
-from siting.maps.interactive.comparison import _compare_data, _Comparison
+from siting.maps.interactive.data import LANGUAGES, page_data
 from siting.maps.interactive.formatting import escape, script_json
-from siting.maps.interactive.layers import (
-    AREA_PANE,
-    BASE_PANE,
-    CROSSING_COLOR,
-    LAYER_KEYS,
-    SEAPORT_COLOR,
-    _crossings_layer,
-    _labor_layer,
-    _seaports_layer,
-    _security_layer,
-    _states_layer,
-)
-from siting.maps.interactive.popups import (
-    CANDIDATE_RADIUS,
-    TOP_N,
-    TOP_RADIUS,
-    _candidates_layer,
-)
 from siting.maps.interactive.resources import asset_text
-from siting.maps.style import EXCLUDED_COLOR, SELECTED_COLOR, score_color, score_gradient_css
-from siting.maps.text import INTERACTIVE_TEXT as T
-from siting.maps.text import TEXT
+from siting.maps.style import SELECTED_COLOR
+from siting.maps.text import PAGE_TEXT
 from siting.result import RunResult
 
 logger = logging.getLogger(__name__)
 
-#: Basemap tiles (CARTO Positron, OpenStreetMap data). Offline they fail to load; the map stays
-#: readable thanks to the state polygons drawn over a plain background.
+#: Basemap tiles offered as a layer choice (CARTO Positron, OpenStreetMap data); the map opens on
+#: the offline base drawn from the bundled data, so it looks the same with or without network.
 BASEMAP_URL = "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png"
-#: Background of the map where no tile is drawn (sea, or everything when offline).
+#: Background of the map where nothing is drawn (the sea).
 BACKGROUND_COLOR = "#c6d6e3"
-
-REQUIRED_COLUMNS = ("rank", "name", "score", "state", "municipality")
+#: Leaflet panes: land and roads under everything, choropleths under the point symbols.
+BASE_PANE = "sitingBase"
+AREA_PANE = "sitingAreas"
+#: Columns the map needs in ``result.ranking``.
+REQUIRED_COLUMNS = ("rank", "name", "score", "state", "municipality", "lon", "lat")
 #: Attributes the map reads from each of ``RunResult.criteria``.
-CRITERION_KEYS = ("name", "label", "unit", "weight")
+CRITERION_KEYS = ("name", "label", "unit", "weight", "direction")
+#: The context layers the map draws, by key of ``RunResult.layers``.
+LAYER_KEYS = ("states", "municipal_labor", "municipal_security", "crossings", "seaports")
+#: Runs up to this many sites get a route and commute area for every reachable site ...
+WHY_ALL_MAX = 1000
+#: ... larger runs for their best sites only (by the run's rank).
+WHY_TOP = 500
+#: Decimals of the routes and commute areas in the page (4 ≈ 11 m).
+WHY_PRECISION = 4
+#: Most sites the shortlist holds.
+SHORTLIST_MAX = 12
+#: Order of the page's scripts: the codec and scoring first, the app (which uses them) last.
+SCRIPTS = ("codec.js", "scoring.js", "context.js", "app.js")
 
 
 def _check_inputs(result: RunResult) -> None:
@@ -82,8 +87,7 @@ def _check_inputs(result: RunResult) -> None:
         if lacking:
             problems.append(f"`criteria[{i}]` lacks attribute(s) {lacking}")
             continue
-        name = crit.name
-        missing += [c for c in (name, f"norm_{name}", f"contrib_{name}") if c not in ranking]
+        missing += [c for c in (crit.name,) if c not in ranking]
     if missing:
         problems.append(f"`ranking` lacks column(s) {missing}")
     unknown = sorted(set(layers) - set(LAYER_KEYS))
@@ -98,224 +102,186 @@ def _check_inputs(result: RunResult) -> None:
         raise ValueError(msg)
 
 
-def _svg_circle(radius: float, fill: str, stroke: str, opacity: float = 0.9) -> str:
-    """Return an inline SVG circle: a legend symbol."""
-    size = 2 * radius + 4
-    return (
-        f'<svg width="{size:g}" height="{size:g}"><circle cx="{size / 2:g}" cy="{size / 2:g}" '
-        f'r="{radius:g}" fill="{fill}" fill-opacity="{opacity}" stroke="{stroke}"/></svg>'
-    )
+def why_sites(result: RunResult) -> list[int]:
+    """Return the sites (positions in the ranking) whose route and commute area the page gets.
 
-
-def _legend_html(
-    has_excluded: bool, has_crossings: bool, has_seaports: bool, *, metros: bool = False
-) -> str:
-    """Return the legend (HTML): score scale, top sites, and the symbols the map has.
-
-    ``metros``: the larger circles are the best site of each of the top metros (see
-    :func:`siting.maps._places.top_places`), else the top sites.
+    Every reachable site up to :data:`WHY_ALL_MAX` sites, else the :data:`WHY_TOP` best by the
+    run's rank (see the module docstring).
     """
-    mid = score_color(50.0)
-    top = T["legend_top_metros"].format(n=TOP_N) if metros else T["legend_top"]
-    rows = [
-        f'<div class="siting-title2">{escape(T["legend"])}</div>',
-        f'<div class="siting-subtitle">{escape(T["legend_score"])}</div>',
-        f'<div class="siting-gradient" style="background:{score_gradient_css()}"></div>',
-        '<div class="siting-gradient-labels"><span>0</span><span>50</span><span>100</span></div>',
-        f'<div class="siting-row">{_svg_circle(TOP_RADIUS, mid, "#222")}{escape(top)}</div>',
-    ]
-    if has_excluded:
-        rows.append(
-            f'<div class="siting-row">{_svg_circle(CANDIDATE_RADIUS, EXCLUDED_COLOR, "#222", 0.5)}'
-            f"{escape(T['legend_excluded'])}</div>"
-        )
-    if has_crossings:
-        rows.append(
-            f'<div class="siting-row">{_svg_circle(9, CROSSING_COLOR, CROSSING_COLOR, 0.35)}'
-            f"{escape(T['legend_crossing'])}</div>"
-        )
-    if has_seaports:
-        rows.append(
-            f'<div class="siting-row">{_svg_circle(7, "#ffffff", SEAPORT_COLOR, 1.0)}'
-            f"{escape(T['legend_seaport'])}</div>"
-        )
-    return "".join(rows)
+    ranking = result.ranking
+    ok = np.ones(len(ranking), dtype=bool)
+    if "reachable" in ranking.columns:
+        ok &= ranking["reachable"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    if "outside_mexico" in ranking.columns:
+        ok &= ~ranking["outside_mexico"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    ids = np.flatnonzero(ok)
+    if len(ranking) > WHY_ALL_MAX:
+        rank = ranking["rank"].to_numpy(dtype=float)[ids]
+        ids = ids[np.argsort(np.where(np.isnan(rank), np.inf, rank), kind="stable")[:WHY_TOP]]
+    return sorted(int(i) for i in ids)
 
 
-def _notes_html(notes: Sequence[str], credits: Sequence[str]) -> str:
-    """Return the notes and data credits box (HTML), empty without either."""
-    parts = []
-    if notes:
-        items = "".join(f"<li>{escape(n)}</li>" for n in notes)
-        parts.append(f"<b>{escape(T['notes'])}</b><ul>{items}</ul>")
-    if credits:
-        joined = " · ".join(escape(c) for c in credits)
-        label = escape(TEXT["credits"])
-        parts.append(f'<div class="siting-credits"><b>{label}</b>: {joined}</div>')
-    return "".join(parts)
+def why_data(result: RunResult, sites: list[int] | None = None) -> dict[str, Any]:
+    """Return the routes and commute areas of ``sites`` (default :func:`why_sites`) for the page.
 
-
-class _Chrome(MacroElement):
-    """Title, zoom buttons, legend and notes/credits boxes, plus the page CSS.
-
-    Inlines ``assets/siting.css`` (with the colours it needs as CSS custom properties) and
-    ``assets/chrome.js``. Added last, so the legend sections of the choropleths can follow
-    their layers' visibility.
+    ``{"precision", "count", "sites": {id: {"route", "catchment", "crossing", "minutes"}}}``,
+    geometries as encoded polylines (:mod:`siting.maps.interactive.codec`); empty when the run
+    used straight-line distances.
     """
+    from siting.maps.interactive.codec import encode_geometry
+    from siting.whyhere import why_here
+
+    if result.scenario.network.straight_line:
+        return {}
+    chosen = why_sites(result) if sites is None else sites
+    frame = why_here(result, chosen)
+    out: dict[str, dict[str, Any]] = {}
+    for site, kind, target, minutes, geom in zip(
+        frame["site"],
+        frame["kind"],
+        frame["target"],
+        frame["minutes"],
+        frame.geometry,
+        strict=True,
+    ):
+        entry = out.setdefault(str(int(site)), {})
+        entry[kind] = encode_geometry(geom, WHY_PRECISION)
+        if kind == "route":
+            entry["crossing"] = target
+            entry["minutes"] = None if minutes is None or minutes != minutes else float(minutes)
+    return {"precision": WHY_PRECISION, "count": len(chosen), "sites": out}
+
+
+class _Page(MacroElement):
+    """The page data, scripts and stylesheet, installed on the map (see the module docstring)."""
 
     _template = Template(
         """
         {% macro header(this, kwargs) %}
+        <title>{{ this.title }}</title>
+        <meta name="viewport" content="width=device-width, initial-scale=1">
         <style>
 :root { --siting-background: {{ this.background }}; --siting-selected: {{ this.selected }}; }
 {{ this.css }}</style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
         {{ this.code }}
-        sitingChrome.install(
-            {{ this._parent.get_name() }},
-            {{ this.title|tojson }},
-            {{ this.legend|tojson }},
-            {{ this.notes|tojson }},
-            {{ this.section_list }}
-        );
+        sitingApp.install({{ this._parent.get_name() }}, {{ this.data }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, *, title: str, legend: str, notes: str, sections: Mapping[str, str]) -> None:
+    def __init__(self, *, title: str, data: Mapping[str, Any]) -> None:
         super().__init__()
-        self._name = "SitingChrome"
-        self.title = title
-        self.legend = legend
-        self.notes = notes
-        self.sections = dict(sections)
-        # pairs, not an object: the legend sections keep the order of their layers
-        self.section_list = script_json(list(self.sections.items()))
+        self._name = "SitingPage"
+        self.title = escape(title)
+        self.data = script_json(data)
         self.background = BACKGROUND_COLOR
         self.selected = SELECTED_COLOR
         self.css = asset_text("siting.css")
-        self.code = asset_text("chrome.js")
+        self.code = "\n".join(asset_text(name) for name in SCRIPTS)
 
 
 def interactive_map(
-    result: RunResult, *, title: str | None = None, top_k: int | None = None
+    result: RunResult,
+    *,
+    title: str | None = None,
+    top_k: int | None = None,
+    lang: str = "en",
+    why: bool = True,
 ) -> folium.Map:
-    """Return a folium map of a run: its ranking, context layers, a legend, credits and notes.
+    """Return the folium map of a run: the page of ``map.html`` (see the module docstring).
 
     Parameters
     ----------
     result
         The run (:class:`siting.result.RunResult`). The map reads its ``ranking`` (columns
-        ``rank``, ``name``, ``score``, ``state``, ``municipality`` and, for each criterion
-        ``NAME``, ``NAME``, ``norm_NAME`` and ``contrib_NAME``; optional ``excluded`` /
-        ``excluded_by``, ``nearest_crossing``, ``nearest_seaport``, ``distance_method``,
-        ``metro`` / ``metro_rank`` / ``aliases`` (shown in the popups; the larger circles are
-        then the best site of each of the top 10 metros) and,
-        from the weight sensitivity, ``rank_best`` / ``rank_median`` / ``rank_worst`` (rank
-        range, shown when all three are present), ``rank_p05`` / ``rank_p95`` and
-        ``top_k_share``), its ``criteria`` in display order (name, label, unit, weight), its
-        context ``layers`` (any subset of ``"states"``, ``"municipal_labor"``,
-        ``"municipal_security"``, ``"crossings"`` and ``"seaports"``), its ``credits`` and its
-        ``notes`` (caveats shown on the map).
+        ``rank``, ``name``, ``score``, ``state``, ``municipality``, ``lon``, ``lat`` and each
+        weighted criterion's raw values; optional ``excluded`` / ``excluded_by``,
+        ``reachable`` / ``snap_km``, ``outside_mexico``, ``metro``, ``aliases``,
+        ``nearest_crossing``, ``nearest_seaport``, ``distance_method`` and the rank range
+        columns), its ``criteria`` and ``scenario`` (weights, value functions, aggregation: the
+        page re-scores with them), its context ``layers``, ``credits`` and ``notes``.
     title
-        Title shown on the map; defaults to the package's standard title.
+        Title of the page; default the package's title in the page's language.
     top_k
-        The k of ``top_k_share`` (the share of weight draws in which a site is in the top k);
-        default ``result.top_k``, else ``result.ranking.attrs["top_k"]`` if set, else the
-        labels do not name k.
+        The k of ``top_k_share``; default ``result.top_k``.
+    lang
+        Language the page opens in, ``"es"`` or ``"en"`` (a person can switch).
+    why
+        Embed routes and commute areas (:func:`why_data`).
 
     Returns
     -------
     folium.Map
-        Candidates are ``CircleMarker`` with CSS class
-        :data:`~siting.maps.interactive.CANDIDATE_CLASS`, whose popups have a button
-        (:data:`~siting.maps.interactive.COMPARE_BUTTON_CLASS`) adding the site to the
-        comparison panel (:data:`~siting.maps.interactive.COMPARE_PANEL_CLASS`, hidden while
-        empty, at most :data:`~siting.maps.interactive.COMPARE_MAX` sites); choropleths are
-        hidden until switched on in the layer control.
+        The page's script exposes ``window.sitingView`` (its current view, scores and exports)
+        for notebooks and tests.
 
     Raises
     ------
     TypeError
         If ``result`` is not a ``RunResult`` or its ranking not a GeoDataFrame.
     ValueError
-        Listing every missing column, criterion attribute or unknown layer.
+        Listing every missing column, criterion attribute or unknown layer; or an unknown
+        ``lang``.
     """
-    _check_inputs(result)
-    ranking, criteria = result.ranking, result.criteria
-    if top_k is None:
-        top_k = result.top_k if result.top_k is not None else ranking.attrs.get("top_k")
-    ranking = ranking.to_crs(CRS_GEO)
-    ctx = {k: v.to_crs(CRS_GEO) for k, v in result.layers.items()}
+    from siting.maps.interactive.context import context_data
 
+    _check_inputs(result)
+    if lang not in LANGUAGES:
+        msg = f"`lang` was {lang!r} but is expected to be one of {list(LANGUAGES)}"
+        raise ValueError(msg)
+    if top_k is None:
+        top_k = result.top_k if result.top_k is not None else result.ranking.attrs.get("top_k")
+    ranking = result.ranking
     m = folium.Map(
         location=(23.6, -102.5),
         zoom_start=5,
         tiles=None,
-        zoom_control=False,
+        zoom_control=True,
         control_scale=True,
-        zoom_snap=0.25,  # fit Mexico snugly, not to the next whole zoom level
+        zoom_snap=0.25,
     )
-    # instance-level: our map needs only Leaflet and jQuery (folium's popups use $), not
-    # Bootstrap, glyphicons, Font Awesome or awesome-markers (see siting.maps._offline)
     m.default_js = [(n, u) for n, u in m.default_js if n in _offline.INLINED]
     m.default_css = [(n, u) for n, u in m.default_css if n in _offline.INLINED]
-    folium.TileLayer(
-        BASEMAP_URL,
-        attr=escape(T["basemap_credit"]),
-        name="basemap",
-        control=False,
-        subdomains="abcd",
-        max_zoom=19,
-    ).add_to(m)
     folium.map.CustomPane(BASE_PANE, z_index=250, pointer_events=False).add_to(m)
     folium.map.CustomPane(AREA_PANE, z_index=350, pointer_events=True).add_to(m)
-
-    sections: dict[str, str] = {}
-    if "states" in ctx:
-        _states_layer(ctx["states"]).add_to(m)
-    builders: list[tuple[str, Callable[[gpd.GeoDataFrame], tuple[folium.GeoJson, str]]]] = [
-        ("municipal_labor", _labor_layer),
-        ("municipal_security", _security_layer),
-    ]
-    for key, build in builders:
-        if key in ctx:
-            layer, legend = build(ctx[key])
-            layer.add_to(m)
-            sections[layer.get_name()] = legend
-    if "crossings" in ctx:
-        _crossings_layer(ctx["crossings"]).add_to(m)
-    if "seaports" in ctx:
-        _seaports_layer(ctx["seaports"]).add_to(m)
-    candidates = _candidates_layer(ranking, criteria, top_k=top_k).add_to(m)
-    folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    # after the layer control: the panel goes below it
-    m.add_child(
-        _Comparison(group=candidates.get_name(), data=_compare_data(ranking, criteria, top_k=top_k))
+    data = page_data(
+        result,
+        lang=lang,
+        top_k=top_k,
+        title=title,
+        context=context_data({k: v for k, v in result.layers.items() if k in LAYER_KEYS}),
+        why=why_data(result) if why else None,
     )
-
-    has_excluded = "excluded" in ranking.columns and bool(ranking["excluded"].fillna(False).any())
-    legend = _legend_html(
-        has_excluded, "crossings" in ctx, "seaports" in ctx, metros=by_metro(ranking)
-    )
-    m.add_child(
-        _Chrome(
-            title=escape(title if title is not None else TEXT["title"]),
-            legend=legend,
-            notes=_notes_html(result.notes, result.credits),
-            sections=sections,
+    data["tiles"] = {
+        "url": BASEMAP_URL,
+        "attribution": escape(PAGE_TEXT[lang]["tiles_attribution"]),
+    }
+    data["shortlist_max"] = SHORTLIST_MAX
+    m.add_child(_Page(title=title or PAGE_TEXT[lang]["title"], data=data))
+    lon = ranking["lon"].to_numpy(dtype=float)
+    lat = ranking["lat"].to_numpy(dtype=float)
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    if ok.any():
+        fit = folium.FitBounds(
+            [[lat[ok].min(), lon[ok].min()], [lat[ok].max(), lon[ok].max()]],
+            padding=(30, 30),
+            max_zoom=9,
         )
-    )
-    if len(ranking):
-        minx, miny, maxx, maxy = ranking.total_bounds
-        fit = folium.FitBounds([[miny, minx], [maxy, maxx]], padding=(30, 30), max_zoom=9)
-        # no zoom animation: the page opens at its final view, so nothing moves under a person
-        # (or a test) acting at once; a popup opened during the animation was panned by stale
-        # geometry and could end partly off the map
+        # no zoom animation: the page opens at its final view
         fit.options["animate"] = False
         m.add_child(fit)
+    m.siting_lang = lang  # type: ignore[attr-defined]
     return m
+
+
+def render_page(m: folium.Map, *, offline: bool = True) -> str:
+    """Return the HTML of the map's page (``<html lang>`` set; assets inlined if ``offline``)."""
+    page = m.get_root().render()
+    lang = getattr(m, "siting_lang", "en")
+    page = page.replace("<html>", f'<html lang="{lang}">', 1)
+    return _offline.inline_assets(page) if offline else page
 
 
 def save_map(m: folium.Map, path: str | os.PathLike[str], *, offline: bool = True) -> Path:
@@ -332,8 +298,8 @@ def save_map(m: folium.Map, path: str | os.PathLike[str], *, offline: bool = Tru
         Output file; its folder must exist.
     offline
         Inline Leaflet and jQuery and drop folium's unused CDN assets (see
-        :mod:`siting.maps._offline`), so the file works with no network. Basemap tiles still
-        need network; without it the map shows a plain background.
+        :mod:`siting.maps._offline`), so the file works with no network. The page opens on the
+        offline base map; the online tiles are a layer choice.
 
     Returns
     -------
@@ -344,9 +310,7 @@ def save_map(m: folium.Map, path: str | os.PathLike[str], *, offline: bool = Tru
     if not path.parent.is_dir():
         msg = f"cannot write the map to {str(path)!r}: folder {str(path.parent)!r} does not exist"
         raise FileNotFoundError(msg)
-    page = m.get_root().render()
-    if offline:
-        page = _offline.inline_assets(page)
+    page = render_page(m, offline=offline)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

@@ -1,6 +1,7 @@
 """The page's own JavaScript and CSS, read from the package's ``assets`` folder.
 
-They are plain files (``comparison.js``, ``chrome.js``, ``siting.css``), so editors, linters and
+They are plain files (``app.js``, ``scoring.js``, ``context.js``, ``codec.js``,
+``siting.css``), so editors, linters and
 ``node --test`` can read them, and they are inlined into the page: a saved map needs no file
 beside it. Values that depend on the run (names of folium's objects, colours, data) are not in
 the files: the page's templates pass them to the scripts as arguments, or to the stylesheet as
@@ -13,9 +14,9 @@ import re
 from functools import cache
 from importlib.resources import files
 
-#: Sequences that would end the ``<script>`` or ``<style>`` element an asset is inlined into, or
-#: open an HTML comment in it.
-_CLOSES_ELEMENT = re.compile(r"</(script|style)|<!--", re.IGNORECASE)
+#: Sequences that would end the ``<script>`` or ``<style>`` element an asset is inlined into, open
+#: an HTML comment in it, or open Jinja code (folium renders a map's scripts through Jinja twice).
+_CLOSES_ELEMENT = re.compile(r"</(script|style)|<!--|\{\{|\{%|\{#", re.IGNORECASE)
 
 
 @cache
@@ -27,12 +28,12 @@ def asset_text(name: str) -> str:
     FileNotFoundError
         If the package has no such asset (e.g. an install without its package data).
     ValueError
-        If the file contains ``</script``, ``</style`` or ``<!--``, which would break the page
-        it is inlined into.
+        If the file contains ``</script``, ``</style``, ``<!--``, ``{{``, ``{%`` or ``{#``,
+        which would break the page it is inlined into.
 
     Examples
     --------
-    >>> "sitingComparison" in asset_text("comparison.js")
+    >>> "sitingApp" in asset_text("app.js")
     True
     """
     path = files(__package__).joinpath("assets", name)
