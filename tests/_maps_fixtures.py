@@ -13,6 +13,7 @@ import tomllib
 from functools import cache
 
 import geopandas as gpd
+import pandas as pd
 
 from siting import layers
 from siting.pipeline import RunResult, run_scenario
@@ -100,3 +101,27 @@ def with_rank_range(result: RunResult) -> gpd.GeoDataFrame:
         raise AssertionError(msg)
     ranking = without_rank_range(result)
     return ranking.join(table.set_index("name")[RANGE_COLUMNS], on="name")
+
+
+#: A candidate no road reaches: Isla María Madre (Nayarit), about 100 km off the mainland network.
+ISLAND = ("Isla María Madre (San Blas)", -106.55, 21.63)
+
+
+@cache
+def run_with_island(n: int = 12) -> RunResult:
+    """Return the run of :func:`make_run` with :data:`ISLAND` added (unreachable by road)."""
+    sites = _sites(n)
+    name, lon, lat = ISLAND
+    island = gpd.GeoDataFrame(
+        {"name": [name], "aliases": [""], "source": ["user"]},
+        geometry=gpd.points_from_xy([lon], [lat]),
+        crs=sites.crs,
+    )
+    both = gpd.GeoDataFrame(
+        pd.concat([sites, island], ignore_index=True), geometry="geometry", crs=sites.crs
+    )
+    result = run_scenario(parse_scenario(_data(True)), candidates=both)
+    if result.ranking.set_index("name").loc[name, "reachable"]:
+        msg = f"{name} should be unreachable by road"
+        raise AssertionError(msg)
+    return result

@@ -389,6 +389,10 @@ def test_phone_viewport_shows_the_whole_popup_and_its_close_button(browser, save
     )
     assert box["left"] >= 0 and box["right"] <= 390 and box["width"] <= 390
     assert 0 <= close["left"] and close["right"] <= 390 and close["top"] >= 0
+    # nothing covers the close button: it is what a tap at its centre reaches
+    x, y = close["left"] + close["width"] / 2, close["top"] + close["height"] / 2
+    hit = f"document.elementFromPoint({x}, {y}).closest('.leaflet-popup-close-button') !== null"
+    assert page.evaluate(hit)
     # the panel is below the map, full width, and the map keeps the upper part
     side = page.eval_on_selector(".siting-side", "e => e.getBoundingClientRect().toJSON()")
     assert side["width"] == 390 and side["top"] >= 844 * 0.5
@@ -414,3 +418,22 @@ def test_excluded_sites_say_why(page, saved):
     text = page.text_content(".siting-popup-excluded")
     assert text == f"{EN['excluded_by']}: {run.ranking['excluded_by'].iloc[i]}"
     assert EN["score_reference"] in page.text_content(".siting-popup-score")
+
+
+def test_a_site_no_road_reaches_says_so(browser, tmp_path):
+    from tests._maps_fixtures import ISLAND, run_with_island
+
+    run = run_with_island()
+    path = save_map(interactive_map(run), tmp_path / "map.html")
+    context, page = _open(browser, path)
+    i = int(run.ranking.index[run.ranking["name"] == ISLAND[0]][0])
+    row = f'.siting-table tr[data-site="{i}"]'
+    assert "siting-row-unreachable" in page.get_attribute(row, "class")
+    assert page.text_content(f"{row} .siting-status") == EN["status_unreachable"]
+    page.click(f"{row} .siting-site")
+    km = page.evaluate(f"sitingApp.formatNumber({run.ranking['snap_km'].iloc[i]}, 'en')")
+    assert page.text_content(".siting-popup-excluded") == EN["status_unreachable_km"].format(km=km)
+    assert page.query_selector(".siting-popup-score") is None  # no score, not even for reference
+    assert EN["legend_unreachable"] in page.text_content(".siting-legend")
+    assert EN["legend_excluded"] in page.text_content(".siting-legend")  # the two parks
+    context.close()

@@ -188,7 +188,7 @@ def test_second_run_reuses_the_routing_cache(tmp_path, candidates_csv):
     for k in range(2):
         proc = subprocess.run(
             [sys.executable, "-m", "siting", "run", "--candidates", str(candidates_csv),
-             "--out", str(tmp_path / f"out{k}")],
+             "--out", str(tmp_path / f"out{k}"), "--lang", ("en", "es")[k]],
             capture_output=True, text=True, timeout=600, check=False, env=env,
         )  # fmt: skip
         assert proc.returncode == 0, proc.stderr
@@ -197,6 +197,9 @@ def test_second_run_reuses_the_routing_cache(tmp_path, candidates_csv):
         )
         rec = json.loads((tmp_path / f"out{k}" / "run.json").read_text())
         assert rec["road_network"]["from_cache"] is bool(k)
+        # --lang: the language map.html opens in
+        page = (tmp_path / f"out{k}" / "map.html").read_text(encoding="utf-8")
+        assert page.startswith(f'<!DOCTYPE html>\n<html lang="{("en", "es")[k]}">')
     assert "built routing structures" in said[0]
     assert "reused cached routing structures" in said[1]
     assert list((tmp_path / "cache" / "routing").glob("routing_*.npz"))

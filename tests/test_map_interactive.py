@@ -193,3 +193,14 @@ def test_large_runs_get_routes_for_their_best_sites_only(run):
     chosen = why_sites(dataclasses.replace(run, ranking=ranking))
     assert len(chosen) == WHY_TOP
     assert chosen == sorted(range(n - 1 - WHY_TOP, n - 1))
+
+
+def test_toml_base_keeps_value_functions_of_criteria_the_page_does_not_weigh():
+    from tests._maps_fixtures import run_variant
+
+    run = run_variant(12, value_functions={"labor_pool": {"type": "log"}})
+    data = page_data(run)
+    assert tomllib.loads(data["toml"]["base"])["value_functions"] == {
+        "labor_pool": {"type": "log"}
+    }
+    assert data["toml"]["value_functions"]["homicide_rate"]["in_scenario"] is False

@@ -167,6 +167,12 @@ def _toml(result: RunResult, criteria: Sequence[dict[str, Any]]) -> dict[str, An
 
     scenario = result.scenario
     data = {k: v for k, v in scenario.data.items() if k not in PAGE_SECTIONS}
+    weighted = {c["name"] for c in criteria}
+    others = {
+        k: v for k, v in (scenario.data.get("value_functions") or {}).items() if k not in weighted
+    }
+    if others:  # value functions of criteria the page does not weigh: kept as they were
+        data["value_functions"] = others
     inputs = run_inputs(scenario)
     if "candidates" in inputs and isinstance(data.get("candidates"), dict):
         data["candidates"] = {**data["candidates"], "source": str(inputs["candidates"].resolve())}

@@ -282,6 +282,8 @@ var sitingApp = (function () {
             };
             map.options.zoomAnimation = false;
             map.options.fadeAnimation = false;
+            L.DomUtil.removeClass(map.getContainer(), "leaflet-fade-anim");
+            L.DomUtil.removeClass(map.getContainer(), "leaflet-zoom-anim");
         }
 
         function t(key) {
@@ -571,9 +573,12 @@ var sitingApp = (function () {
         }
         function openPopup(i) {
             var size = map.getSize();
+            // the whole popup on the map, clear of the controls in its upper corners
             popup.options.maxWidth = Math.max(200, Math.min(460, size.x - 40));
             popup.options.minWidth = Math.min(280, size.x - 60);
-            popup.options.maxHeight = Math.max(120, size.y - 110);
+            popup.options.maxHeight = Math.max(120, size.y - 170);
+            popup.options.autoPanPaddingTopLeft = [10, 64];
+            popup.options.autoPanPaddingBottomRight = [10, 10];
             popup.sitingFor = i;
             popup.setLatLng([sites.lat[i], sites.lon[i]]).setContent(popupContent(i));
             popup.options.offset = [0, -6];
@@ -1228,6 +1233,8 @@ var sitingApp = (function () {
             setLang(view.lang);
             if (view.site !== null) { select(view.site, true); }
         });
+        // printing changes the map's size: fit it before the page is laid out for paper
+        window.addEventListener("beforeprint", function () { map.invalidateSize({ pan: false }); });
         map.on("resize", function () {
             if (view.site !== null && map.hasLayer(popup)) { openPopup(view.site); }
         });
