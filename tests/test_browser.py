@@ -437,3 +437,20 @@ def test_a_site_no_road_reaches_says_so(browser, tmp_path):
     assert EN["legend_unreachable"] in page.text_content(".siting-legend")
     assert EN["legend_excluded"] in page.text_content(".siting-legend")  # the two parks
     context.close()
+
+
+def test_adding_to_the_shortlist_restyles_one_marker_not_every_site(page, saved):
+    run, _ = saved
+    page.evaluate("""() => {
+        window.restyled = [];
+        const setStyle = L.Path.prototype.setStyle;
+        L.Path.prototype.setStyle = function (style) {
+            if (this.sitingId !== undefined) { window.restyled.push(this.sitingId); }
+            return setStyle.call(this, style);
+        };
+    }""")
+    first = int(run.ranking.index[0])
+    page.click(f'.siting-table tr[data-site="{first}"] .siting-site')
+    page.click(".siting-shortlist-toggle")
+    assert page.evaluate("window.restyled") == [first]
+    assert page.get_attribute(".siting-shortlist-toggle", "aria-pressed") == "true"

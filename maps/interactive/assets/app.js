@@ -418,9 +418,11 @@ var sitingApp = (function () {
             return style;
         }
 
-        function restyle() {
-            for (var i = 0; i < n; i += 1) {
-                var m = markers[i];
+        /* Restyle the markers of `ids` (default: every site) whose style changed. */
+        function restyle(ids) {
+            var count = ids ? ids.length : n;
+            for (var k = 0; k < count; k += 1) {
+                var i = ids ? ids[k] : k, m = markers[i];
                 if (!m) { continue; }
                 var style = styleOf(i), key = JSON.stringify(style);
                 if (drawnStyle[i] === key) { continue; }
@@ -428,8 +430,8 @@ var sitingApp = (function () {
                 if (m.options.radius !== style.radius) { m.setRadius(style.radius); }
                 m.setStyle(style);
             }
-            // the singled-out places on top, the best last
-            if (cur) {
+            // the singled-out places on top, the best last; then the shortlist
+            if (cur && !ids) {
                 cur.top.slice().reverse().forEach(function (tp) {
                     if (markers[tp.site] && group.hasLayer(markers[tp.site])) { markers[tp.site].bringToFront(); }
                 });
@@ -790,7 +792,9 @@ var sitingApp = (function () {
             if (col.key !== "rank" || view.sort.desc) { ids = sortIds(ids, col.value, view.sort.desc); }
             return ids;
         }
-        function renderTable() {
+        /* The table, and the map's markers that pass the filters; `restyled` lists the only
+         * markers whose style may have changed (default: all). */
+        function renderTable(restyled) {
             var ids = tableIds();
             // the map shows the sites that pass the filters
             var pass = new Uint8Array(n);
@@ -856,7 +860,7 @@ var sitingApp = (function () {
             });
             more.hidden = ids.length <= shown;
             more.textContent = fill(t("show_more"), { n: formatWhole(Math.min(PAGE_ROWS, ids.length - shown), view.lang) });
-            restyle();
+            restyle(restyled);
         }
         function highlightRow() {
             tbody.querySelectorAll("tr.siting-current").forEach(function (tr) { tr.classList.remove("siting-current"); });
@@ -982,12 +986,14 @@ var sitingApp = (function () {
         linkInput.readOnly = true;
         linkInput.addEventListener("focus", function () { linkInput.select(); });
         var clearShort = button("", "siting-short-clear", function () {
+            toggledSite = null;
             view.shortlist = [];
             message = "";
             changedShortlist();
         }, shortHead);
         var MAX_SHORTLIST = data.shortlist_max || 12;
         function toggleShortlist(id) {
+            toggledSite = Number(id);
             var at = view.shortlist.indexOf(id);
             if (at >= 0) {
                 view.shortlist.splice(at, 1);
@@ -1000,9 +1006,12 @@ var sitingApp = (function () {
             }
             changedShortlist();
         }
+        var toggledSite = null;
         function changedShortlist() {
             renderShortlist();
-            renderTable();
+            // one click restyles one marker (or all after "clear"), not every site
+            renderTable(toggledSite === null ? undefined : [toggledSite]);
+            toggledSite = null;
             if (view.site !== null && map.hasLayer(popup)) { openPopup(view.site); }
             writeHash();
         }
