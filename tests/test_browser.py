@@ -454,3 +454,39 @@ def test_adding_to_the_shortlist_restyles_one_marker_not_every_site(page, saved)
     page.click(".siting-shortlist-toggle")
     assert page.evaluate("window.restyled") == [first]
     assert page.get_attribute(".siting-shortlist-toggle", "aria-pressed") == "true"
+
+
+def test_straight_line_run_with_a_site_outside_mexico_kept(browser, tmp_path):
+    import siting
+
+    rows = [
+        ("Monterrey", -100.3161, 25.6714),
+        ("Brownsville", -97.4975, 25.9017),
+        ("Saltillo", -101.0053, 25.4232),
+        ("Queretaro", -100.3899, 20.5888),
+    ]
+    csv_path = tmp_path / "sites.csv"
+    csv_path.write_text(
+        "name,lon,lat\n" + "".join(f"{n},{x},{y}\n" for n, x, y in rows), encoding="utf-8"
+    )
+    run = siting.run(
+        candidates=csv_path,
+        outside="keep",
+        rank_ranges=False,
+        network="straight-line",
+        weights={"crossing_km": 2, "labor_pool": 1},
+    )
+    path = save_map(interactive_map(run), tmp_path / "map.html")
+    context, page = _open(browser, path)
+    assert page.errors == []
+    i = int(run.ranking.index[run.ranking["name"] == "Brownsville"][0])
+    row = f'.siting-table tr[data-site="{i}"]'
+    assert page.text_content(f"{row} .siting-status") == EN["status_outside"]
+    page.click(f"{row} .siting-site")
+    assert page.text_content(".siting-popup-excluded") == EN["status_outside_long"]
+    assert page.query_selector(".siting-breakdown") is None
+    score, rank = _scores(page)
+    assert np.allclose(score, run.ranking["score"].to_numpy(dtype=float), atol=1e-9, equal_nan=True)
+    assert np.array_equal(rank, run.ranking["rank"].to_numpy(dtype=float), equal_nan=True)
+    assert EN["legend_outside"] in page.text_content(".siting-legend")
+    context.close()
