@@ -643,20 +643,7 @@ var sitingApp = (function () {
         new Legend().addTo(map);
         var legendOpen = !window.matchMedia || !window.matchMedia("(max-width: 700px)").matches;
         function svgCircle(radius, fill, stroke, opacity, dash) {
-            var size = 2 * radius + 4, ns = "http://www.w3.org/2000/svg";
-            var svg = document.createElementNS(ns, "svg");
-            svg.setAttribute("width", size);
-            svg.setAttribute("height", size);
-            var c = document.createElementNS(ns, "circle");
-            c.setAttribute("cx", size / 2);
-            c.setAttribute("cy", size / 2);
-            c.setAttribute("r", radius);
-            c.setAttribute("fill", fill);
-            c.setAttribute("fill-opacity", opacity);
-            c.setAttribute("stroke", stroke);
-            if (dash) { c.setAttribute("stroke-dasharray", dash); }
-            svg.appendChild(c);
-            return svg;
+            return sitingContext.svgCircle(radius, fill, stroke, opacity, 1, dash);
         }
         function legendRow(parent, symbol, text) {
             var row = el("div", "siting-row", null, parent);

@@ -186,9 +186,12 @@ var sitingContext = (function () {
         return row;
     }
 
-    function circleRow(parent, radius, fill, stroke, opacity, weight, text) {
+    /*
+     * A legend symbol: an SVG circle of `radius` px (stroke `weight` px, dashed with `dash` if
+     * given). The page's own legend (app.js) draws its symbols with it too.
+     */
+    function svgCircle(radius, fill, stroke, opacity, weight, dash) {
         var ns = "http://www.w3.org/2000/svg", size = 2 * radius + 4;
-        var row = el("div", "siting-row", null, parent);
         var svg = document.createElementNS(ns, "svg");
         svg.setAttribute("width", size);
         svg.setAttribute("height", size);
@@ -200,8 +203,14 @@ var sitingContext = (function () {
         c.setAttribute("fill-opacity", opacity);
         c.setAttribute("stroke", stroke);
         c.setAttribute("stroke-width", weight);
+        if (dash) { c.setAttribute("stroke-dasharray", dash); }
         svg.appendChild(c);
-        row.appendChild(svg);
+        return svg;
+    }
+
+    function circleRow(parent, radius, fill, stroke, opacity, weight, text) {
+        var row = el("div", "siting-row", null, parent);
+        row.appendChild(svgCircle(radius, fill, stroke, opacity, weight));
         el("span", null, text, row);
         return row;
     }
@@ -435,6 +444,7 @@ var sitingContext = (function () {
         municipalTip: municipalTip,
         crossingTip: crossingTip,
         seaportTip: seaportTip,
+        svgCircle: svgCircle,
         install: install
     };
 })();
