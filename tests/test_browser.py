@@ -118,11 +118,14 @@ def _table_names(page):
     )
 
 
-def _set_weights(page, weights, method):
-    """Set the page's weights (percent) and method through the weights panel's inputs."""
+def _set_weights(page, weights, method, control="input"):
+    """Set the page's weights (percent) and method through the weights panel.
+
+    ``control`` is ``"input"`` (type the numbers) or ``"slider"`` (move the range sliders).
+    """
     page.click("[data-tab=weights]")
     for name, value in weights.items():
-        page.fill(f"[data-criterion={name}] .siting-weight-input", str(value))
+        page.fill(f"[data-criterion={name}] .siting-weight-{control}", str(value))
     page.select_option(".siting-method-select", method)
 
 
@@ -158,9 +161,16 @@ def test_the_page_opens_with_the_runs_scores(page, saved):
     assert np.array_equal(rank, run.ranking["rank"].to_numpy(dtype=float), equal_nan=True)
 
 
-def test_moving_the_weights_reproduces_another_scenarios_run(page, saved):
+def test_moving_the_sliders_reproduces_another_scenarios_run(page, saved):
     run, _ = saved
-    _set_weights(page, OTHER["weights"], OTHER["method"])
+    _set_weights(page, OTHER["weights"], OTHER["method"], control="slider")
+    sliders = page.eval_on_selector_all(
+        ".siting-weight-slider", "els => els.map(e => Number(e.value))"
+    )
+    numbers = page.eval_on_selector_all(
+        ".siting-weight-input", "els => els.map(e => Number(e.value))"
+    )
+    assert sliders == numbers == list(OTHER["weights"].values())
     other = (
         run_variant(12, weights=OTHER["weights"], aggregation={"method": OTHER["method"]})
         .ranking.set_index("name")
