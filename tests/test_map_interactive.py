@@ -44,11 +44,10 @@ def data(run):
 
 def _embedded(page: str) -> dict:
     """Return the data object the page passes to sitingApp.install."""
-    calls = list(re.finditer(r"sitingApp\.install\(\s*map_\w+,\s*", page))
-    assert len(calls) == 1, "the page must install the app once"
-    found = calls[0]
-    data, _ = json.JSONDecoder().raw_decode(page, found.end())
-    return data
+    assert len(re.findall(r"sitingApp\.install\(map_\w+, JSON\.parse", page)) == 1
+    found = re.findall(r'<script type="application/json" id="siting-data">(.*?)</script>', page)
+    assert len(found) == 1, "the page must hold its data once"
+    return json.loads(found[0])
 
 
 def test_refuses_what_is_not_a_run_and_lists_every_problem(run):

@@ -52,6 +52,15 @@ def _numbers(values: Any, decimals: int | None = None) -> list[float | None]:
     return np.where(np.isfinite(a), a, None).tolist()  # type: ignore[no-any-return]
 
 
+def _ranks(values: Any) -> list[int | float | None]:
+    """Return ranks as a JSON-ready list: whole numbers as ``int`` (``1``, not ``1.0``)."""
+    a = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
+    whole = np.isfinite(a) & (a == np.round(a))
+    out = np.where(np.isfinite(a), a, None).astype(object)
+    out[whole] = a[whole].astype(np.int64)
+    return out.tolist()  # type: ignore[no-any-return]
+
+
 def _texts(values: Any) -> list[str | None]:
     """Return texts as a JSON-ready list: missing values become ``None``."""
     s = pd.Series(values, dtype=object)
@@ -137,12 +146,19 @@ def _sites(result: RunResult, criteria: Sequence[dict[str, Any]]) -> dict[str, A
         "snap_km": _numbers(column("snap_km"), 1) if "snap_km" in ranking.columns else None,
         "rule": _constraint_texts(ranking, result),
         "run_score": _numbers(score),
-        "run_rank": _numbers(ranking["rank"]),
+        "run_rank": _ranks(ranking["rank"]),
     }
-    for key in ("nearest_crossing", "nearest_seaport", "distance_method"):
+    for key in ("nearest_crossing", "nearest_seaport"):
         sites[key] = _texts(ranking[key]) if key in ranking.columns else [None] * n
+    # one method for every site of a run: written once (a list only if it ever differs)
+    methods = _texts(ranking["distance_method"]) if "distance_method" in ranking else [None] * n
+    sites["distance_method"] = methods[0] if len(set(methods)) == 1 else methods
     if all(c in ranking.columns for c in ("rank_best", "rank_median", "rank_worst")):
-        sites["range"] = {c: _numbers(ranking[c]) for c in RANGE_FIELDS if c in ranking.columns}
+        sites["range"] = {
+            c: _numbers(ranking[c]) if c == "top_k_share" else _ranks(ranking[c])
+            for c in RANGE_FIELDS
+            if c in ranking.columns
+        }
     return sites
 
 

@@ -40,7 +40,7 @@ _JINJA_OPEN = re.compile(r"\{(?=\{)")
 
 
 def script_json(value: Any) -> str:
-    r"""Return ``value`` as JSON that is safe inside an HTML ``<script>`` element.
+    r"""Return ``value`` as compact JSON that is safe inside an HTML ``<script>`` element.
 
     ``<``, ``>`` and ``&`` become ``\u`` escapes, so no string can close the element
     (``</script>``) or open a comment; U+2028 and U+2029 are escaped too, and so are the
@@ -54,11 +54,11 @@ def script_json(value: Any) -> str:
     Examples
     --------
     >>> script_json({"name": "</script><b>&"})
-    '{"name": "\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}'
+    '{"name":"\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}'
     >>> script_json(["{{ 7*7 }} {% x %} {# y #}"])
     '["\\u007b{ 7*7 }} {\\u0025 x \\u0025} {\\u0023 y \\u0023}"]'
     """
-    text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     for char in "<>&`$%#\u2028\u2029":
         text = text.replace(char, f"\\u{ord(char):04x}")
     return _JINJA_OPEN.sub(r"\\u007b", text)

@@ -26,8 +26,7 @@ from typing import Any
 import folium
 import geopandas as gpd
 import numpy as np
-from branca.element import MacroElement
-from jinja2 import Template
+from branca.element import Element, MacroElement
 
 from siting.layers import CRS_GEO
 from siting.maps import _offline
@@ -62,6 +61,8 @@ WHY_TOP = 500
 WHY_PRECISION = 4
 #: Most sites the shortlist holds.
 SHORTLIST_MAX = 12
+#: ``id`` of the page's data element (``<script type="application/json">``).
+DATA_ID = "siting-data"
 #: Order of the page's scripts: the codec and scoring first, the app (which uses them) last.
 SCRIPTS = ("codec.js", "scoring.js", "context.js", "app.js")
 
@@ -128,7 +129,7 @@ def why_data(result: RunResult, sites: list[int] | None = None) -> dict[str, Any
     geometries as encoded polylines (:mod:`siting.maps.interactive.codec`); empty when the run
     used straight-line distances.
     """
-    from siting.maps.interactive.codec import encode_geometry
+    from siting.maps.interactive.codec import encode_geometries
     from siting.whyhere import why_here
 
     if result.scenario.network.straight_line:
@@ -136,50 +137,82 @@ def why_data(result: RunResult, sites: list[int] | None = None) -> dict[str, Any
     chosen = why_sites(result) if sites is None else sites
     frame = why_here(result, chosen)
     out: dict[str, dict[str, Any]] = {}
+    encoded = encode_geometries(frame.geometry.to_numpy(), WHY_PRECISION)
     for site, kind, target, minutes, geom in zip(
         frame["site"],
         frame["kind"],
         frame["target"],
         frame["minutes"],
-        frame.geometry,
+        encoded,
         strict=True,
     ):
         entry = out.setdefault(str(int(site)), {})
-        entry[kind] = encode_geometry(geom, WHY_PRECISION)
+        entry[kind] = geom
         if kind == "route":
             entry["crossing"] = target
             entry["minutes"] = None if minutes is None or minutes != minutes else float(minutes)
     return {"precision": WHY_PRECISION, "count": len(chosen), "sites": out}
 
 
-class _Page(MacroElement):
-    """The page data, scripts and stylesheet, installed on the map (see the module docstring)."""
+class _Verbatim(Element):
+    """Text added to the page as it is: never compiled as a Jinja template.
 
-    _template = Template(
-        """
-        {% macro header(this, kwargs) %}
-        <title>{{ this.title }}</title>
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <style>
-:root { --siting-background: {{ this.background }}; --siting-selected: {{ this.selected }}; }
-{{ this.css }}</style>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}
-        {{ this.code }}
-        sitingApp.install({{ this._parent.get_name() }}, {{ this.data }});
-        {% endmacro %}
-        """
-    )
+    branca renders a MacroElement's macros into new ``Element(text)`` objects, which compiles
+    their output as a template a second time: slow for megabytes of data, and ``{{`` in a site's
+    name would be template code. The page's data, scripts and head go in as this instead.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "SitingVerbatim"
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class _Page(MacroElement):
+    """The page data, scripts and stylesheet, installed on the map (see the module docstring).
+
+    The data is a ``<script type="application/json">`` element (parsed once with
+    ``JSON.parse``, faster than a script literal of the same size); the page's scripts read it
+    and install the app on the map.
+    """
 
     def __init__(self, *, title: str, data: Mapping[str, Any]) -> None:
         super().__init__()
         self._name = "SitingPage"
         self.title = escape(title)
         self.data = script_json(data)
-        self.background = BACKGROUND_COLOR
-        self.selected = SELECTED_COLOR
         self.css = asset_text("siting.css")
         self.code = "\n".join(asset_text(name) for name in SCRIPTS)
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        name = self.get_name()
+        colours = (
+            f":root {{ --siting-background: {BACKGROUND_COLOR}; "
+            f"--siting-selected: {SELECTED_COLOR}; }}"
+        )
+        figure.header.add_child(
+            _Verbatim(
+                f"<title>{self.title}</title>\n"
+                '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+                f"<style>\n{colours}\n{self.css}\n</style>"
+            ),
+            name=name,
+        )
+        figure.html.add_child(
+            _Verbatim(f'<script type="application/json" id="{DATA_ID}">{self.data}</script>'),
+            name=name,
+        )
+        figure.script.add_child(
+            _Verbatim(
+                f"{self.code}\nsitingApp.install({self._parent.get_name()}, "
+                f'JSON.parse(document.getElementById("{DATA_ID}").textContent));'
+            ),
+            name=name,
+        )
 
 
 def interactive_map(
@@ -259,7 +292,6 @@ def interactive_map(
         "attribution": escape(PAGE_TEXT[lang]["tiles_attribution"]),
     }
     data["shortlist_max"] = SHORTLIST_MAX
-    m.add_child(_Page(title=title or PAGE_TEXT[lang]["title"], data=data))
     lon = ranking["lon"].to_numpy(dtype=float)
     lat = ranking["lat"].to_numpy(dtype=float)
     ok = np.isfinite(lon) & np.isfinite(lat)
@@ -269,9 +301,11 @@ def interactive_map(
             padding=(30, 30),
             max_zoom=9,
         )
-        # no zoom animation: the page opens at its final view
+        # no zoom animation: the page opens at its final view; fitted before the sites are
+        # drawn, so they are drawn once
         fit.options["animate"] = False
         m.add_child(fit)
+    m.add_child(_Page(title=title or PAGE_TEXT[lang]["title"], data=data))
     m.siting_lang = lang  # type: ignore[attr-defined]
     return m
 

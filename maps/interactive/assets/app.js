@@ -533,7 +533,9 @@ var sitingApp = (function () {
             var context = [];
             if (sites.nearest_crossing[i]) { context.push(t("nearest_crossing") + ": " + sites.nearest_crossing[i]); }
             if (sites.nearest_seaport[i]) { context.push(t("nearest_seaport") + ": " + sites.nearest_seaport[i]); }
-            if (sites.distance_method[i]) { context.push(t("distance_method") + ": " + sites.distance_method[i]); }
+            var method = typeof sites.distance_method === "string" || sites.distance_method === null
+                ? sites.distance_method : sites.distance_method[i];
+            if (method) { context.push(t("distance_method") + ": " + method); }
             if (context.length) { el("div", "siting-popup-note", context.join(" · "), box); }
             var w = data.why && data.why.sites && data.why.sites[String(i)];
             if (w) {
