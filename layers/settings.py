@@ -136,6 +136,32 @@ def remove_stale_temp_files(
     return removed
 
 
+def prune_cache_files(kept: Path, prefix: str, suffix: str, keep: int) -> list[str]:
+    """Remove the least recently used files ``prefix*suffix`` beside ``kept`` beyond ``keep``.
+
+    Never ``kept`` (the file just written); readers touch the files they use, so "least
+    recently used" is the oldest modification time. Never raises; returns the paths removed.
+    """
+    try:
+        entries = [
+            e
+            for e in os.scandir(kept.parent)
+            if e.name.startswith(prefix) and e.name.endswith(suffix)
+        ]
+        if len(entries) <= keep:
+            return []
+        dated = sorted(((e.stat().st_mtime_ns, e.path) for e in entries), reverse=True)
+    except OSError:
+        return []
+    removed = []
+    for _, old in dated[keep:]:
+        if old != str(kept):
+            with contextlib.suppress(OSError):
+                os.remove(old)
+                removed.append(old)
+    return removed
+
+
 def os_error_reason(exc: OSError) -> str:
     """Return the reason of a failed file operation as short text for a warning.
 

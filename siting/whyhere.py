@@ -39,14 +39,33 @@ Shapes are simplified (Douglas-Peucker, ``simplify_m`` metres in EPSG:6372) befo
 returned in EPSG:4326. At the defaults the 661 sites of the default run make about 90,000
 vertices of routes and as many of areas: 0.39 MB and 0.37 MB of Encoded Polyline text at 4
 decimals (:func:`siting.maps.interactive.codec.encode_geometries`), 0.28 MB for the areas at 3.
+
+Cache
+-----
+The drawn shape of every arc and its samples on the grid (:class:`_RoadShapes`, about 27 MB for
+the bundled network: 0.6 s to build, most of it reading and matching the INEGI lines) are kept
+beside the routing arrays, in ``roadshapes_<key>.npz`` in the routing cache folder
+(:func:`siting.routing.cache.cache_folder`), and in memory. The key (:func:`_shapes_key`) is a
+SHA-256 of the routing network's key (its content), the cell size, the speed table,
+:data:`ROAD_SHAPES_FORMAT`, the siting version and the identity (name, size, modification time)
+of the bundled road file and of the modules that build the tables. The file holds a SHA-256 of
+its arrays, checked (with their shapes) on every read: a damaged, truncated or foreign file is
+rebuilt with one warning. It is written to a temporary file beside the target, then renamed; a
+folder that cannot be written costs only the cache (one warning). At most
+:data:`ROAD_SHAPES_MAX_FILES` such files are kept.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import logging
+import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import contourpy
@@ -59,9 +78,11 @@ from pyproj import Transformer
 from scipy.sparse.csgraph import dijkstra
 
 from siting import layers
-from siting.layers import CRS_GEO, CRS_METRIC
+from siting.layers import CRS_GEO, CRS_METRIC, settings
+from siting.layers._data import package_version
 from siting.measure import SiteContext
-from siting.routing import RoutingNetwork
+from siting.routing import RoutingNetwork, cache
+from siting.routing.cache import CacheDamagedError
 from siting.routing.search import DEFAULT_CATCHMENT_CHUNK, DEFAULT_CATCHMENT_MEMORY_BYTES
 
 if TYPE_CHECKING:  # pragma: no cover - types only
@@ -81,6 +102,27 @@ DEFAULT_SIMPLIFY_M = 250.0
 CATCHMENT_CELL_M = 1000.0
 #: Most shape tables (per network and cell size) kept in memory between calls.
 _SHAPE_CACHE_SIZE = 2
+#: Bumped when the layout or the build of the cached road-shape tables changes (in the key).
+ROAD_SHAPES_FORMAT = 1
+#: Most road-shape cache files (about 27 MB each on the bundled network) kept in the folder.
+ROAD_SHAPES_MAX_FILES = 4
+#: Name prefix of the road-shape cache files, and kind of their temporary files.
+_SHAPES_KIND = "roadshapes"
+#: Arrays of a road-shape cache file, in the order of its checksum.
+_SHAPE_ARRAYS = (
+    "line_xy",
+    "line_off",
+    "arc_line",
+    "arc_fwd",
+    "t_arc",
+    "sample_cell",
+    "sample_frac",
+    "sample_off",
+    "line_cells",
+    "cells_off",
+)
+#: Cache folders that could not be written in this process (warned once, then not tried).
+_UNWRITABLE: set[str] = set()
 
 
 # -- the road shapes of a network ---------------------------------------------------------------
@@ -97,6 +139,9 @@ class _RoadShapes:
     ``sample_off[k]:sample_off[k + 1]``; ``line_cells`` are the cells of each line (repeats of
     consecutive samples dropped), rows ``cells_off[k]:cells_off[k + 1]``. ``t_arc`` maps
     positions of ``csr_t.data`` to positions of ``csr.data``.
+
+    Derived (not cached on disk, see :meth:`of`): ``t_line`` and ``t_fwd`` are ``arc_line`` and
+    ``arc_fwd`` of each position of ``csr_t.data``, ``node_cell`` the grid cell of each node.
     """
 
     line_xy: np.ndarray
@@ -110,6 +155,21 @@ class _RoadShapes:
     line_cells: np.ndarray
     cells_off: np.ndarray
     cell_m: float
+    t_line: np.ndarray
+    t_fwd: np.ndarray
+    node_cell: np.ndarray
+
+    @classmethod
+    def of(cls, net: RoutingNetwork, cell_m: float, **arrays: np.ndarray) -> _RoadShapes:
+        """Return the shapes of ``net`` from the :data:`_SHAPE_ARRAYS`, with the derived ones."""
+        arc_line, arc_fwd, t_arc = arrays["arc_line"], arrays["arc_fwd"], arrays["t_arc"]
+        return cls(
+            **arrays,
+            cell_m=float(cell_m),
+            t_line=arc_line[t_arc],
+            t_fwd=arc_fwd[t_arc],
+            node_cell=_cell_id(net.xy[:, 0], net.xy[:, 1], cell_m),
+        )
 
 
 _SHAPES: dict[tuple[str, float], _RoadShapes] = {}
@@ -124,18 +184,12 @@ def _cell_id(x: np.ndarray, y: np.ndarray, cell_m: float) -> np.ndarray:
 
 def _ragged(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Concatenated ``arange(s, s + c)`` for each start ``s`` and count ``c``."""
-    total = int(counts.sum())
+    ends = np.cumsum(counts, dtype=np.int64)
+    total = int(ends[-1]) if len(ends) else 0
     if total == 0:
         return np.empty(0, dtype=np.int64)
-    ends = np.cumsum(counts)
-    out = np.ones(total, dtype=np.int64)
-    nonempty = counts > 0
-    first = (ends - counts)[nonempty]
-    s = starts[nonempty]
-    out[0] = s[0]
-    prev_end = np.concatenate([[0], (s + counts[nonempty] - 1)[:-1]])
-    out[first[1:]] = s[1:] - prev_end[1:]
-    return np.cumsum(out)
+    # position k of run j is k + (start of run j - where run j begins in the output)
+    return np.arange(total, dtype=np.int64) + np.repeat(starts - (ends - counts), counts)
 
 
 def _densify(
@@ -223,10 +277,42 @@ def _bundled_lines(
 
 
 def _road_shapes(net: RoutingNetwork, network: NetworkSettings, cell_m: float) -> _RoadShapes:
-    """Return the :class:`_RoadShapes` of ``net`` (kept in memory for the next call)."""
-    key = (net.key, float(cell_m))
-    if key in _SHAPES:
-        return _SHAPES[key]
+    """Return the :class:`_RoadShapes` of ``net``: from memory, the disk cache, or built.
+
+    A network without a key (not from :meth:`RoutingNetwork.cached`) is built every time.
+    """
+    memo = (net.key, float(cell_m))
+    if net.key and memo in _SHAPES:
+        return _SHAPES[memo]
+    if not net.key:
+        return _build_road_shapes(net, network, cell_m)
+    t0 = time.perf_counter()
+    key = _shapes_key(net, network, cell_m)
+    folder = cache.cache_folder()
+    path = folder / f"{_SHAPES_KIND}_{key}.npz"
+    settings.remove_stale_temp_files(folder, _SHAPES_KIND)
+    try:
+        shapes = _load_shapes(path, key, net, cell_m)
+    except CacheDamagedError as exc:
+        logger.warning(
+            "road-shape cache %r is damaged or unreadable (%s); rebuilding it", str(path), exc
+        )
+        shapes = None
+    if shapes is not None:
+        with contextlib.suppress(OSError):  # used: the last file :func:`_prune_shapes` removes
+            os.utime(path)
+        logger.debug("road shapes from %r in %.2f s", str(path), time.perf_counter() - t0)
+    else:
+        shapes = _build_road_shapes(net, network, cell_m)
+        _try_save_shapes(path, key, shapes)
+    while len(_SHAPES) >= _SHAPE_CACHE_SIZE:
+        _SHAPES.pop(next(iter(_SHAPES)))
+    _SHAPES[memo] = shapes
+    return shapes
+
+
+def _build_road_shapes(net: RoutingNetwork, network: NetworkSettings, cell_m: float) -> _RoadShapes:
+    """Build the :class:`_RoadShapes` of ``net`` (its arcs' lines, sampled every ``cell_m``)."""
     t0 = time.perf_counter()
     if network.bundled:
         xy, off, arc_line, arc_fwd = _bundled_lines(net, network.speeds)
@@ -255,7 +341,9 @@ def _road_shapes(net: RoutingNetwork, network: NetworkSettings, cell_m: float) -
     # csr_t position -> csr position (csr_t holds the arcs head-major)
     t_rows = np.repeat(np.arange(net.n_nodes), np.diff(net.csr_t.indptr))
     t_arc = net.arc_index(net.csr_t.indices, t_rows)
-    shapes = _RoadShapes(
+    shapes = _RoadShapes.of(
+        net,
+        cell_m,
         line_xy=xy,
         line_off=off,
         arc_line=arc_line,
@@ -266,11 +354,7 @@ def _road_shapes(net: RoutingNetwork, network: NetworkSettings, cell_m: float) -
         sample_off=s_off,
         line_cells=cells,
         cells_off=c_off,
-        cell_m=float(cell_m),
     )
-    while len(_SHAPES) >= _SHAPE_CACHE_SIZE:
-        _SHAPES.pop(next(iter(_SHAPES)))
-    _SHAPES[key] = shapes
     logger.debug(
         "road shapes of %d arcs (%d lines, %d samples) in %.2f s",
         net.n_arcs,
@@ -279,6 +363,195 @@ def _road_shapes(net: RoutingNetwork, network: NetworkSettings, cell_m: float) -
         time.perf_counter() - t0,
     )
     return shapes
+
+
+# -- the disk cache of the road shapes ----------------------------------------------------------
+
+
+def _stat_identity(path: Path) -> list[Any]:
+    """``[file name, size, mtime in ns]`` of ``path`` (None, None if it cannot be read)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return [path.name, None, None]
+    return [path.name, stat.st_size, stat.st_mtime_ns]
+
+
+def _shapes_key(net: RoutingNetwork, network: NetworkSettings, cell_m: float) -> str:
+    """Return the cache key of the road shapes of ``net`` at ``cell_m``: 24 hex digits.
+
+    A SHA-256 of the network's key, ``cell_m``, whether the network is the bundled one, its
+    speed table, :data:`ROAD_SHAPES_FORMAT`, the siting version and the identity (name, size,
+    mtime) of the bundled road file (if used) and of the modules that build the tables.
+    """
+    from siting.layers import roads
+
+    sources = [_stat_identity(Path(__file__)), _stat_identity(Path(roads.__file__))]
+    if network.bundled:
+        sources.append(_stat_identity(layers.data_path(roads.NATIONAL_FILE)))
+    text = json.dumps(
+        {
+            "network": net.key,
+            "cell_m": float(cell_m),
+            "bundled": bool(network.bundled),
+            "speeds": dict(network.speeds),
+            "format": ROAD_SHAPES_FORMAT,
+            "siting": package_version(),
+            "sources": sources,
+        },
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def _shapes_digest(arrays: Mapping[str, np.ndarray]) -> str:
+    """Return the SHA-256 of the road-shape arrays (the routing cache's checksum)."""
+    return cache._digest(arrays, _SHAPE_ARRAYS)
+
+
+def _save_shapes(path: Path, key: str, shapes: _RoadShapes) -> None:
+    """Write ``shapes``, their SHA-256 and ``key`` to ``path`` (``.npz``), atomically.
+
+    Raises
+    ------
+    OSError
+        If the file cannot be written; the temporary file beside ``path`` is removed.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    arrays = {name: getattr(shapes, name) for name in _SHAPE_ARRAYS}
+    tmp = settings.cache_temp_file(path, _SHAPES_KIND)
+    try:
+        with open(tmp, "wb") as f:  # a file object: np.savez would append ".npz" to a name
+            np.savez(
+                f,
+                **arrays,
+                cell_m=np.asarray(shapes.cell_m),
+                key=np.asarray(key),
+                sha256=np.asarray(_shapes_digest(arrays)),
+                fmt=np.asarray(ROAD_SHAPES_FORMAT),
+            )
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+
+
+def _try_save_shapes(path: Path, key: str, shapes: _RoadShapes) -> bool:
+    """:func:`_save_shapes`, or one warning per folder and process if it cannot be written."""
+    if str(path.parent) in _UNWRITABLE:
+        return False
+    try:
+        _save_shapes(path, key, shapes)
+    except OSError as exc:
+        _UNWRITABLE.add(str(path.parent))
+        logger.warning(
+            "could not write the road-shape cache %r: %s; continuing without it (%s)",
+            str(path),
+            settings.os_error_reason(exc),
+            settings.CACHE_HINT,
+        )
+        return False
+    _prune_shapes(path)
+    return True
+
+
+def _prune_shapes(kept: Path) -> None:
+    """Remove the least recently used road-shape files beyond :data:`ROAD_SHAPES_MAX_FILES`.
+
+    Never ``kept`` (the file just written); a file read is touched (:func:`_road_shapes`).
+    """
+    for old in settings.prune_cache_files(kept, f"{_SHAPES_KIND}_", ".npz", ROAD_SHAPES_MAX_FILES):
+        logger.info("removed old road-shape cache file %r", old)
+
+
+def _load_shapes(path: Path, key: str, net: RoutingNetwork, cell_m: float) -> _RoadShapes | None:
+    """Read and verify the road shapes written by :func:`_save_shapes`; None: no such file.
+
+    Raises
+    ------
+    siting.routing.cache.CacheDamagedError
+        If the file is not a complete road-shape cache of this format, key and network: not a
+        zip archive, truncated, another :data:`ROAD_SHAPES_FORMAT` or key, a missing array,
+        arrays not matching their SHA-256 or not fitting ``net``; or it cannot be read.
+    """
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4)
+            if head != b"PK\x03\x04":
+                what = "an empty file" if not head else "not a zip archive"
+                msg = f"{what}, expected a numpy .npz archive"
+                raise CacheDamagedError(msg)
+            f.seek(0)
+            with np.load(f, allow_pickle=False) as z:
+                return _verified_shapes(z, key, net, cell_m)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except CacheDamagedError:
+        raise
+    except cache._READ_ERRORS as exc:  # the routing cache's list of what a damaged file raises
+        msg = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        raise CacheDamagedError(msg) from exc
+
+
+def _verified_shapes(z: Any, key: str, net: RoutingNetwork, cell_m: float) -> _RoadShapes:
+    """Return the :class:`_RoadShapes` of an open ``.npz``, or raise CacheDamagedError."""
+    fmt = z["fmt"] if "fmt" in z.files else None
+    if fmt is None or fmt.shape != () or fmt.dtype.kind not in "iu":
+        msg = "no format number (member 'fmt')"
+        raise CacheDamagedError(msg)
+    if int(fmt) != ROAD_SHAPES_FORMAT:
+        msg = f"cache format {fmt.tolist()!r}, expected {ROAD_SHAPES_FORMAT}"
+        raise CacheDamagedError(msg)
+    missing = [n for n in (*_SHAPE_ARRAYS, "key", "sha256", "cell_m") if n not in z.files]
+    if missing:
+        msg = f"missing array(s) {missing}"
+        raise CacheDamagedError(msg)
+    if str(z["key"]) != key:
+        msg = f"it holds the road shapes of key {str(z['key'])!r}, expected {key!r}"
+        raise CacheDamagedError(msg)
+    a = {name: z[name] for name in _SHAPE_ARRAYS}
+    if str(z["sha256"]) != _shapes_digest(a):
+        msg = "the arrays do not match their SHA-256 checksum"
+        raise CacheDamagedError(msg)
+    problems = _shape_problems(a, net)
+    if problems or float(z["cell_m"]) != float(cell_m):
+        msg = "arrays that do not fit the network: " + "; ".join(problems or ["cell size"])
+        raise CacheDamagedError(msg)
+    return _RoadShapes.of(net, cell_m, **a)
+
+
+def _shape_problems(a: Mapping[str, np.ndarray], net: RoutingNetwork) -> list[str]:
+    """Return what is inconsistent in road-shape arrays (or with ``net``)."""
+    n_arcs = len(net.csr.data)
+    expected = {
+        "arc_line": (n_arcs,),
+        "arc_fwd": (n_arcs,),
+        "t_arc": (n_arcs,),
+        "line_xy": (-1, 2),
+        "sample_frac": a["sample_cell"].shape,
+        "sample_off": a["line_off"].shape,
+        "cells_off": a["line_off"].shape,
+    }
+    problems = [
+        f"{name} has shape {a[name].shape}, expected {shape}"
+        for name, shape in expected.items()
+        if a[name].shape != shape and not (shape[0] == -1 and a[name].shape[1:] == shape[1:])
+    ]
+    if any(a[name].ndim != 1 for name in _SHAPE_ARRAYS if name != "line_xy"):
+        problems.append("an array other than line_xy is not one-dimensional")
+    if problems:
+        return problems
+    n_lines = len(a["line_off"]) - 1
+    spans = (("line_off", "line_xy"), ("sample_off", "sample_cell"), ("cells_off", "line_cells"))
+    for off, data in spans:
+        if n_lines < 0 or a[off][0] != 0 or a[off][-1] != len(a[data]):
+            problems.append(f"{off} does not span {data}")
+    if n_arcs and not (0 <= a["arc_line"].min() and a["arc_line"].max() < n_lines):
+        problems.append("arc_line holds lines that do not exist")
+    if n_arcs and not (0 <= a["t_arc"].min() and a["t_arc"].max() < n_arcs):
+        problems.append("t_arc holds arcs that do not exist")
+    return problems
 
 
 # -- routes -------------------------------------------------------------------------------------
@@ -329,14 +602,20 @@ def _routes(
     arc_of = np.repeat(np.arange(len(arc)), n_pts)
     first, last = shapes.line_off[line], shapes.line_off[line + 1] - 1
     pos = np.where(fwd[arc_of], first[arc_of] + 1 + idx, last[arc_of] - 1 - idx)
-    road_xy = shapes.line_xy[pos]
-    road_site = site[arc_of]
+    road_site = site[arc_of]  # sorted: the road points are in route order, site by site
     # per site: site point, its node, the roads, the crossing
-    pieces_xy = np.concatenate([site_xy, net.xy[start_nodes], road_xy, end_xy])
-    pieces_site = np.concatenate([np.arange(k), np.arange(k), road_site, np.arange(k)])
-    rank = np.concatenate([np.zeros(k), np.ones(k), np.full(len(road_site), 2.0), np.full(k, 3.0)])
-    order = np.lexsort((np.arange(len(rank)), rank, pieces_site))
-    lines = shapely.linestrings(pieces_xy[order], indices=pieces_site[order])
+    n_road = np.bincount(road_site, minlength=k)
+    count = n_road + 3
+    end = np.cumsum(count)
+    begin = end - count
+    xy = np.empty((int(end[-1]) if k else 0, 2))
+    xy[begin] = site_xy
+    xy[begin + 1] = net.xy[start_nodes]
+    xy[end - 1] = end_xy
+    road_begin = np.cumsum(n_road) - n_road  # each site's first road point
+    step = np.arange(len(road_site)) - road_begin[road_site]
+    xy[begin[road_site] + 2 + step] = shapes.line_xy[pos]
+    lines = shapely.linestrings(xy, indices=np.repeat(np.arange(k), count))
     return np.asarray(lines), seconds
 
 
@@ -345,13 +624,14 @@ def _routes(
 
 def _bounded_times(
     net: RoutingNetwork, origins: np.ndarray, limit_s: float
-) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+) -> Iterator[tuple[np.ndarray, list[np.ndarray]]]:
     """Seconds from every node *to* each origin, up to ``limit_s``, a chunk of origins at a time.
 
     The chunks of :func:`siting.routing.catchment_sum`: at most
     :data:`~siting.routing.DEFAULT_CATCHMENT_CHUNK` origins, fewer if the dense ``chunk × n``
     array would exceed :data:`~siting.routing.DEFAULT_CATCHMENT_MEMORY_BYTES`. Yields the
-    positions (into ``origins``) of each chunk and its ``(chunk, n)`` times (``inf``: beyond).
+    positions (into ``origins``) of each chunk and the times of each (rows of ``n`` seconds,
+    ``inf`` beyond; views into the chunk's array, not copies).
     """
     uniq, inv = np.unique(origins, return_inverse=True)
     by_memory = DEFAULT_CATCHMENT_MEMORY_BYTES // (8 * net.n_nodes)
@@ -359,27 +639,39 @@ def _bounded_times(
     for start in range(0, len(uniq), chunk):
         dist = dijkstra(net.csr_t, indices=uniq[start : start + chunk], limit=limit_s)
         sel = np.flatnonzero((inv >= start) & (inv < start + chunk))
-        yield sel, dist[inv[sel] - start]
+        yield sel, [dist[k] for k in (inv[sel] - start).tolist()]
 
 
 def _reached_cells(
-    net: RoutingNetwork, shapes: _RoadShapes, dist: np.ndarray, budget_s: float, seen: np.ndarray
+    net: RoutingNetwork,
+    shapes: _RoadShapes,
+    dist: np.ndarray,
+    budget_s: float,
+    seen: np.ndarray,
+    access_s: float = 0.0,
 ) -> np.ndarray:
-    """Grid cells (with repeats) of the roads from which the origin is reached within budget.
+    """Grid cells (with repeats, in no particular order) of the roads that reach the origin.
 
-    ``dist`` is the time from every node to the origin (access leg of the origin included).
-    Arc ``u → v`` counts from the point where ``(share of its length left) × time + dist[v]``
+    ``dist`` is the time from every node to the origin's node, ``access_s`` the origin's access
+    leg: node ``v`` is reached if ``dist[v] + access_s`` fits ``budget_s``. Arc ``u → v``
+    counts from the point where ``(share of its length left) × time + dist[v] + access_s``
     fits the budget. ``seen`` is a scratch array of False, one per line (left all False).
     """
-    spare = budget_s - dist
-    reached = np.flatnonzero(spare >= 0)
+    # candidates from one comparison of the raw times (a margin far above rounding errors),
+    # then the exact test on them: no n-sized sum per origin
+    margin = 1e-9 * (abs(budget_s) + abs(access_s) + 1.0)
+    candidate = np.flatnonzero(dist <= (budget_s - access_s) + margin)
+    total = dist[candidate] + access_s
+    fits = total <= budget_s
+    reached = candidate[fits]
+    spare = budget_s - total[fits]
     ptr = net.csr_t.indptr
-    n_in = ptr[reached + 1] - ptr[reached]
-    pos = _ragged(ptr[reached], n_in)  # the arcs into reached nodes
-    head_spare = np.repeat(spare[reached], n_in)
+    start = ptr[reached]
+    n_in = ptr[reached + 1] - start
+    pos = _ragged(start, n_in)  # the arcs into reached nodes
+    head_spare = np.repeat(spare, n_in)
     w = net.csr_t.data[pos]
-    arc = shapes.t_arc[pos]
-    line = shapes.arc_line[arc]
+    line = shapes.t_line[pos]
     whole = w <= head_spare
     seen[line[whole]] = True  # each line once (a two-way road has an arc each way)
     full = np.flatnonzero(seen)
@@ -387,18 +679,18 @@ def _reached_cells(
     c_start = shapes.cells_off[full]
     found = [
         shapes.line_cells[_ragged(c_start, shapes.cells_off[full + 1] - c_start)],
-        _cell_id(net.xy[reached, 0], net.xy[reached, 1], shapes.cell_m),
+        shapes.node_cell[reached],
     ]
-    part = ~whole
-    if part.any():
-        p_line, p_fwd = line[part], shapes.arc_fwd[arc[part]]
+    part = np.flatnonzero(~whole)
+    if len(part):
+        p_line = line[part]
         s_start = shapes.sample_off[p_line]
         s_count = shapes.sample_off[p_line + 1] - s_start
         sample = _ragged(s_start, s_count)
-        of = np.repeat(np.arange(len(p_line)), s_count)
+        of = np.repeat(part, s_count)
         frac = shapes.sample_frac[sample]
-        share_left = np.where(p_fwd[of], 1.0 - frac, frac)  # of the arc, tail → head
-        ok = share_left * w[part][of] <= head_spare[part][of]
+        share_left = np.where(shapes.t_fwd[pos[of]], 1.0 - frac, frac)  # of the arc, tail → head
+        ok = share_left * w[of] <= head_spare[of]
         found.append(shapes.sample_cell[sample[ok]])
     return np.concatenate(found)
 
@@ -417,14 +709,20 @@ def _cover(cells: np.ndarray) -> tuple[np.ndarray, int, int]:
     ny, nx = int(iy.max()) - y0 + 4, int(ix.max()) - x0 + 4
     seed = np.zeros((ny, nx), dtype=bool)
     seed[iy - y0, ix - x0] = True
-    inner = (slice(1, ny - 1), slice(1, nx - 1))
-    shifts = [(dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)]
-    grid = np.zeros((ny, nx), dtype=bool)
-    for dy, dx in shifts:
-        grid[1 + dy : ny - 1 + dy, 1 + dx : nx - 1 + dx] |= seed[inner]
-    field = np.zeros((ny, nx), dtype=np.uint8)
-    for dy, dx in shifts:
-        field[inner] += grid[1 + dy : ny - 1 + dy, 1 + dx : nx - 1 + dx]
+    # both 3 x 3 steps are separable (a row pass, then a column pass); the 3-cell margins keep
+    # every step inside the array
+    row = seed.copy()
+    row[:, 1:] |= seed[:, :-1]
+    row[:, :-1] |= seed[:, 1:]
+    grid = row.copy()
+    grid[1:] |= row[:-1]
+    grid[:-1] |= row[1:]
+    across = grid.astype(np.uint8)
+    across[:, 1:] += grid[:, :-1]
+    across[:, :-1] += grid[:, 1:]
+    field = across.copy()
+    field[1:] += across[:-1]
+    field[:-1] += across[1:]
     return field, x0, y0
 
 
@@ -628,10 +926,11 @@ def why_here(
     budget_s = float(scenario.params.commute_min) * 60.0
     outlines: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in pos]
     seen = np.zeros(len(shapes.line_off) - 1, dtype=bool)
-    for sel, dist in _bounded_times(net, nodes, budget_s):
-        fit = [(i, row) for i, row in zip(sel, dist, strict=True) if access_s[i] <= budget_s]
+    for sel, rows in _bounded_times(net, nodes, budget_s):
+        fit = [(i, row) for i, row in zip(sel, rows, strict=True) if access_s[i] <= budget_s]
         covers = [
-            _cover(_reached_cells(net, shapes, row + access_s[i], budget_s, seen)) for i, row in fit
+            _cover(_reached_cells(net, shapes, row, budget_s, seen, float(access_s[i])))
+            for i, row in fit
         ]
         if covers:
             for (i, _), found in zip(fit, _outlines(covers, cell_m), strict=True):

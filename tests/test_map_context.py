@@ -7,10 +7,14 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import logging
 import math
+import os
 import shutil
 import subprocess
+import sys
 import tomllib
 from importlib.resources import as_file, files
 
@@ -24,7 +28,7 @@ from hypothesis import strategies as st
 from scipy.spatial import cKDTree
 
 from siting import layers
-from siting.layers import CRS_METRIC
+from siting.layers import CRS_METRIC, settings
 from siting.maps.interactive import context
 from siting.maps.interactive.codec import encode, encode_geometries, encode_geometry
 from siting.maps.interactive.formatting import script_json
@@ -457,3 +461,262 @@ def test_bad_layers_are_reported_together():
     assert "'crossings' lacks the columns ['trucks']" in message
     assert "'states' has no CRS" in message
     assert "'seaports' is a DataFrame, not a GeoDataFrame" in message
+
+
+# --- the on-disk cache of the derived context ---------------------------------------------------
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    """An empty siting cache folder, and a process that has not built any context yet."""
+    monkeypatch.setattr(settings, "cache_folder", tmp_path / "cache")
+    monkeypatch.setattr(context, "_TEXTS", {})
+    monkeypatch.setattr(context, "_UNWRITABLE", set())
+    return tmp_path / "cache" / context.CONTEXT_CACHE_SUBFOLDER
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """Small stand-ins for the static builders (the real ones take two seconds), counted."""
+    count = {"abroad": 0, "roads": 0, "cities": 0}
+    made = {
+        "abroad": {"precision": 3, "shapes": [["_ibE_seK"]], "border": [], "labels": {}},
+        "roads": {"precision": 3, "lines": ["_p~iF~ps|U_ulLnnqC", "a\\b"]},
+        "cities": {"name": ["Ciudad de México", HOSTILE], "minzoom": [5, 8], "lat": [19.4, 0.5]},
+    }
+
+    def builder(name):
+        def build():
+            count[name] += 1
+            return json.loads(json.dumps(made[name]))
+
+        return build
+
+    for name in count:
+        monkeypatch.setattr(context, f"_{name}", builder(name))
+    return count
+
+
+def _no_builds(monkeypatch) -> None:
+    """Make every builder of the context fail: what follows must come from a cache."""
+
+    def fail(*_args, **_kwargs):
+        raise AssertionError("built again instead of read from the cache")
+
+    for name in ("_abroad", "_roads", "_cities", "_simplify_coverage", "_build_label_points"):
+        monkeypatch.setattr(context, name, fail)
+
+
+def _states(n: int = 3) -> gpd.GeoDataFrame:
+    return layers.boundaries.states().head(n)
+
+
+def _files(folder) -> list[str]:
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def _warnings(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_context_is_built_once_then_read_from_the_cache_files(cache_dir, builds, monkeypatch):
+    first = context.context_data({"states": _states()})
+    assert builds == {"abroad": 1, "roads": 1, "cities": 1}
+    names = _files(cache_dir)
+    assert [n.split("_")[1] for n in names] == ["areas", "labels", "static"]
+    assert all(n.startswith("mapcontext_") and n.endswith(".json") for n in names)
+    # in the same process: from memory, a fresh copy every call
+    first["cities"]["name"].clear()
+    again = context.context_data({"states": _states()})
+    assert again["cities"]["name"] == ["Ciudad de México", HOSTILE]
+    assert builds == {"abroad": 1, "roads": 1, "cities": 1}
+    # a new process (nothing in memory): every part is read from its file, nothing is built
+    monkeypatch.setattr(context, "_TEXTS", {})
+    _no_builds(monkeypatch)
+    fresh = context.context_data({"states": _states()})
+    assert json.dumps(fresh) == json.dumps(again)
+    assert fresh["roads"]["lines"][1] == "a\\b"
+    assert _files(cache_dir) == names  # nothing written
+
+
+def test_cached_context_of_the_default_run_is_the_built_one(cache_dir, default_layers, data):
+    """The real context through its files: equal, value for value and type for type."""
+    built = context.context_data(default_layers)
+    assert len(_files(cache_dir)) == 4  # static; states: areas, labels; municipal areas
+    context._TEXTS.clear()
+    read = context.context_data(default_layers)
+    assert json.dumps(read) == json.dumps(built) == json.dumps(data)
+
+
+def test_area_shapes_are_cached_by_geometry_content_and_tolerance(cache_dir, builds, monkeypatch):
+    states = _states()
+    simplified = []
+    real = context._simplify_coverage
+    monkeypatch.setattr(
+        context, "_simplify_coverage", lambda g, t: simplified.append(t) or real(g, t)
+    )
+    context.context_data({"states": states})
+    context.context_data({"states": states.copy()})  # the same geometry, another frame
+    assert simplified == [context.STATES_TOLERANCE_M]
+    moved = states.copy()
+    moved.geometry = states.geometry.translate(0.01, 0.0)
+    context.context_data({"states": moved})
+    monkeypatch.setattr(context, "STATES_TOLERANCE_M", 2000.0)
+    context.context_data({"states": states})
+    assert simplified == [1000.0, 1000.0, 2000.0]
+    assert sum(n.startswith("mapcontext_areas_") for n in _files(cache_dir)) == 3
+
+
+DAMAGES = {
+    "truncated": (lambda raw: raw[: len(raw) * 2 // 3], "SHA-256 checksum"),
+    "empty": (lambda raw: b"", "an empty file"),
+    "one byte changed": (lambda raw: raw[:-3] + bytes([raw[-3] ^ 0x01]) + raw[-2:], "SHA-256"),
+    "not a cache file": (lambda raw: b"PK\x03\x04\x00\x01 binary\n{}", "not a siting map-"),
+    "no header line": (lambda raw: b"{" * 100, "no header line"),
+    "another format": (
+        lambda raw: raw.replace(b'"format": 1', b'"format": 0', 1),
+        f"expected {context.CONTEXT_CACHE_FORMAT}",
+    ),
+    "another key": (lambda raw: raw.replace(b'"key": "', b'"key": "0', 1), "expected '"),
+    "data not JSON": (
+        lambda raw: _rehashed(raw, b'{"abroad": '),
+        "not JSON",
+    ),
+}
+
+
+def _rehashed(raw: bytes, body: bytes) -> bytes:
+    """A cache file holding ``body`` with a matching checksum (a foreign writer's file)."""
+    import hashlib
+
+    header = json.loads(raw.partition(b"\n")[0])
+    header["sha256"] = hashlib.sha256(body).hexdigest()
+    return json.dumps(header).encode() + b"\n" + body
+
+
+@pytest.mark.parametrize("damage", list(DAMAGES))
+def test_a_damaged_context_cache_file_is_rebuilt_with_one_warning(
+    cache_dir, builds, monkeypatch, caplog, damage
+):
+    good = context.context_data({})
+    (path,) = cache_dir.iterdir()
+    spoil, reason = DAMAGES[damage]
+    path.write_bytes(spoil(path.read_bytes()))
+    monkeypatch.setattr(context, "_TEXTS", {})
+    with caplog.at_level(logging.WARNING, logger="siting"):
+        rebuilt = context.context_data({})
+    (message,) = _warnings(caplog)
+    assert str(path) in message and "rebuilding it" in message and reason in message
+    assert json.dumps(rebuilt) == json.dumps(good)
+    assert builds == {"abroad": 2, "roads": 2, "cities": 2}
+    # the damaged file was replaced by a good one: the next process reads it, silently
+    caplog.clear()
+    monkeypatch.setattr(context, "_TEXTS", {})
+    _no_builds(monkeypatch)
+    with caplog.at_level(logging.WARNING, logger="siting"):
+        assert json.dumps(context.context_data({})) == json.dumps(good)
+    assert _warnings(caplog) == [] and _files(cache_dir) == [path.name]
+
+
+def _unwritable_by_a_file(tmp_path, monkeypatch):
+    blocker = tmp_path / "blocked"
+    blocker.write_text("not a folder")
+    monkeypatch.setattr(settings, "cache_folder", blocker)
+    return "Not a directory"
+
+
+def _unwritable_by_a_full_disk(tmp_path, monkeypatch):
+    def full(*_args):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(context.os, "replace", full)
+    return "No space left on device"
+
+
+@pytest.mark.parametrize("blocked", [_unwritable_by_a_file, _unwritable_by_a_full_disk])
+def test_an_unwritable_context_cache_costs_one_warning_and_no_result(
+    tmp_path, cache_dir, builds, monkeypatch, caplog, blocked
+):
+    expected = json.dumps(context.context_data({"states": _states()}))  # with a good cache
+    monkeypatch.setattr(settings, "cache_folder", tmp_path / "other")
+    monkeypatch.setattr(context, "_TEXTS", {})
+    reason = blocked(tmp_path, monkeypatch)
+    with caplog.at_level(logging.WARNING, logger="siting"):
+        found = context.context_data({"states": _states()})  # three files it cannot write
+        again = context.context_data({"states": _states()})  # from memory
+    (message,) = _warnings(caplog)
+    assert message.startswith("could not write the map context cache")
+    assert reason in message and "continuing without it" in message
+    assert json.dumps(found) == json.dumps(again) == expected
+    assert _files(tmp_path / "other" / context.CONTEXT_CACHE_SUBFOLDER) == []  # no temp file
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("ROAD_TOLERANCE_M", 500.0),
+        ("CONTEXT_PRECISION", 4),
+        ("TRUNK_CLASSES", ("toll",)),
+        ("CITY_COUNT", 79),
+        ("BORDER_GAP_M", 5000.0),
+        ("SEA_LABELS", context.SEA_LABELS[:-1]),
+        ("CONTEXT_CACHE_FORMAT", context.CONTEXT_CACHE_FORMAT + 1),
+    ],
+)
+def test_changed_parameters_give_another_cache_key(monkeypatch, name, value):
+    before = context._cache_key("static", context._static_params())
+    monkeypatch.setattr(context, name, value)
+    assert context._cache_key("static", context._static_params()) != before
+
+
+def test_changed_data_code_or_libraries_give_another_cache_key(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    (data / "roads").mkdir(parents=True)
+    road_file = data / "roads" / "mx_highways_rnc2018.parquet"
+    road_file.write_bytes(b"lines")
+    monkeypatch.setattr(context, "data_dir", lambda: data)
+    keys = [context._cache_key("static", {})]
+    road_file.write_bytes(b"other")  # same size, new modification time
+    os.utime(road_file, ns=(1, 1))
+    keys.append(context._cache_key("static", {}))
+    road_file.write_bytes(b"longer lines")
+    os.utime(road_file, ns=(1, 1))
+    keys.append(context._cache_key("static", {}))
+    (data / "SOURCES.toml").write_text("")  # a new bundled file
+    keys.append(context._cache_key("static", {}))
+    monkeypatch.setattr(context, "_versions", lambda: {"siting": "0.0", "shapely": "1.0"})
+    keys.append(context._cache_key("static", {}))
+    monkeypatch.setattr(context, "_source_identity", lambda: {"maps": [["context.py", 1, 2]]})
+    keys.append(context._cache_key("static", {}))
+    assert len(set(keys)) == len(keys)
+    assert context._cache_key("static", {}) == keys[-1]  # and stable
+
+
+def test_only_the_most_recently_used_cache_files_are_kept(cache_dir, monkeypatch):
+    monkeypatch.setattr(context, "CONTEXT_CACHE_MAX_FILES", 2)
+    for i in (0, 1):
+        context._cached("test", {"i": i}, lambda i=i: i)
+    paths = {json.loads(p.read_text().partition("\n")[2]): p for p in cache_dir.iterdir()}
+    os.utime(paths[0], ns=(10**18, 10**18))  # 2001: written first...
+    os.utime(paths[1], ns=(11 * 10**17, 11 * 10**17))  # 2004
+    context._TEXTS.clear()
+    assert context._cached("test", {"i": 0}, lambda: 99) == 0  # read (and marked as used)
+    context._cached("test", {"i": 2}, lambda: 2)
+    left = sorted(json.loads(p.read_text().partition("\n")[2]) for p in cache_dir.iterdir())
+    assert left == [0, 2]  # 1 was the least recently used
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_temporary_files_of_dead_runs_are_removed(cache_dir, builds):
+    cache_dir.mkdir(parents=True)
+    dead = cache_dir / f".mapcontext_{_dead_pid()}_abc123.json.tmp"
+    live = cache_dir / f".mapcontext_{os.getpid()}_def456.json.tmp"
+    for p in (dead, live):
+        p.write_text("partial")
+    context.context_data({})
+    assert not dead.exists() and live.exists()

@@ -6,18 +6,23 @@ On a real run over 12 industrial parks (tests/_maps_fixtures.py) and the bundled
 from __future__ import annotations
 
 import dataclasses
+import errno
+import logging
+import os
 from pathlib import Path
 
 import geopandas as gpd
+import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
 import shapely
 from scipy.sparse.csgraph import dijkstra
 
-from siting import layers
-from siting.layers import CRS_METRIC
+from siting import layers, whyhere
+from siting.layers import CRS_METRIC, settings
 from siting.network import NetworkSettings, routing_network
+from siting.routing import RoutingNetwork
 from siting.scenario import load_scenario, with_overrides
 from siting.whyhere import (
     CATCHMENT_CELL_M,
@@ -297,3 +302,215 @@ def test_catchment_on_a_user_osm_network_is_drawn_node_to_node():
         areas.append(shapely.union_all([shapely.Polygon(p[o[0] : o[1]]) for p, o in rings]))
     assert all(a.contains(shapely.Point(osm.xy[node[0]])) for a in areas)
     assert areas[1].area > 2 * areas[0].area
+
+
+# -- the disk cache of the road shapes ------------------------------------------------------------
+
+#: A user network (not the bundled one): its arcs are drawn straight.
+USER_NETWORK = NetworkSettings(source="user_roads.osm")
+
+
+def _small_net() -> RoutingNetwork:
+    """Six nodes near Puebla, two-way, with a content key (as the disk cache gives)."""
+    G = nx.MultiDiGraph(crs="EPSG:4326")
+    for i in range(6):
+        G.add_node(i, x=-98.2 + 0.02 * i, y=19.0 + 0.01 * (i % 2))
+    for i in range(5):
+        G.add_edge(i, i + 1, travel_time=60.0 + i)
+        G.add_edge(i + 1, i, travel_time=65.0 + i)
+    return RoutingNetwork.from_graph(G)
+
+
+@pytest.fixture
+def shape_cache(tmp_path, monkeypatch):
+    """An empty siting cache folder, and a process that has not built any road shapes yet."""
+    monkeypatch.setattr(settings, "cache_folder", tmp_path / "cache")
+    monkeypatch.setattr(whyhere, "_SHAPES", {})
+    monkeypatch.setattr(whyhere, "_UNWRITABLE", set())
+    return tmp_path / "cache" / "routing"
+
+
+def _counted_builds(monkeypatch) -> list[float]:
+    built: list[float] = []
+    real = whyhere._build_road_shapes
+
+    def build(net, network, cell_m):
+        built.append(cell_m)
+        return real(net, network, cell_m)
+
+    monkeypatch.setattr(whyhere, "_build_road_shapes", build)
+    return built
+
+
+def _assert_same_shapes(a, b) -> None:
+    for f in dataclasses.fields(a):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(x, np.ndarray):
+            assert x.dtype == y.dtype and np.array_equal(x, y), f.name
+        else:
+            assert x == y, f.name
+
+
+def _shape_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def _warnings(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_bundled_road_shapes_are_read_back_from_the_cache(run, net, shape_cache, monkeypatch):
+    built = _counted_builds(monkeypatch)
+    first = _road_shapes(net, run.scenario.network, CATCHMENT_CELL_M)
+    (name,) = _shape_files(shape_cache)
+    assert name.startswith("roadshapes_") and name.endswith(".npz") and built == [1000.0]
+    assert _road_shapes(net, run.scenario.network, CATCHMENT_CELL_M) is first  # memory
+    monkeypatch.setattr(whyhere, "_SHAPES", {})  # a new process
+    monkeypatch.setattr(whyhere, "_build_road_shapes", None)  # building would fail
+    _assert_same_shapes(_road_shapes(net, run.scenario.network, CATCHMENT_CELL_M), first)
+
+
+def test_why_here_is_the_same_from_the_cached_road_shapes(run, shapes, shape_cache, monkeypatch):
+    cold = why_here(run)  # builds the road shapes, and caches them
+    monkeypatch.setattr(whyhere, "_SHAPES", {})
+    warm = why_here(run)  # reads them
+    for found in (cold, warm):
+        pd.testing.assert_frame_equal(
+            found.drop(columns="geometry"), shapes.drop(columns="geometry")
+        )
+        assert (
+            shapely.to_wkb(found.geometry.to_numpy()).tolist()
+            == shapely.to_wkb(shapes.geometry.to_numpy()).tolist()
+        )
+
+
+def test_road_shape_cache_keys_follow_the_inputs(run, net, monkeypatch):
+    network = run.scenario.network
+    key = whyhere._shapes_key(net, network, 1000.0)
+    assert key == whyhere._shapes_key(net, network, 1000.0)
+    other_net = dataclasses.replace(net, key=net.key + "x")
+    faster = dataclasses.replace(network, speeds={"toll": 100.0})
+    others = [
+        whyhere._shapes_key(net, network, 500.0),
+        whyhere._shapes_key(other_net, network, 1000.0),
+        whyhere._shapes_key(net, faster, 1000.0),
+        whyhere._shapes_key(net, USER_NETWORK, 1000.0),
+    ]
+    monkeypatch.setattr(whyhere, "ROAD_SHAPES_FORMAT", whyhere.ROAD_SHAPES_FORMAT + 1)
+    others.append(whyhere._shapes_key(net, network, 1000.0))
+    assert len({key, *others}) == 1 + len(others)
+
+
+def _resaved(path: Path, **changes) -> None:
+    """Write the cache file again with some members changed, None: left out (another writer)."""
+    with np.load(path) as z:
+        members = {name: z[name] for name in z.files}
+    for name, change in changes.items():
+        members[name] = change(members[name]) if callable(change) else change
+    members = {name: a for name, a in members.items() if a is not None}
+    with open(path, "wb") as f:
+        np.savez(f, **members)
+
+
+SHAPE_DAMAGES = {
+    "truncated": (lambda p: p.write_bytes(p.read_bytes()[:3000]), "BadZipFile"),
+    "empty": (lambda p: p.write_bytes(b""), "an empty file"),
+    "garbage": (lambda p: p.write_bytes(b"\x00" * 5000), "not a zip archive"),
+    "another format": (lambda p: _resaved(p, fmt=np.asarray(0)), "expected 1"),
+    "another key": (lambda p: _resaved(p, key=np.asarray("s0")), "of key 's0', expected"),
+    "checksum": (
+        lambda p: _resaved(p, sample_frac=lambda frac: frac + 0.5),
+        "SHA-256 checksum",
+    ),
+    "missing array": (lambda p: _resaved(p, line_cells=None), "missing array(s) ['line_cells']"),
+}
+
+
+@pytest.mark.parametrize("damage", list(SHAPE_DAMAGES))
+def test_a_damaged_road_shape_cache_is_rebuilt_with_one_warning(
+    shape_cache, monkeypatch, caplog, damage
+):
+    net = _small_net()
+    good = _road_shapes(net, USER_NETWORK, CATCHMENT_CELL_M)
+    (name,) = _shape_files(shape_cache)
+    path = shape_cache / name
+    spoil, reason = SHAPE_DAMAGES[damage]
+    spoil(path)
+    monkeypatch.setattr(whyhere, "_SHAPES", {})
+    with caplog.at_level(logging.WARNING, logger="siting"):
+        rebuilt = _road_shapes(net, USER_NETWORK, CATCHMENT_CELL_M)
+    (message,) = _warnings(caplog)
+    assert str(path) in message and "rebuilding it" in message and reason in message
+    _assert_same_shapes(rebuilt, good)
+    # replaced by a good file: read silently next time, no temporary file left
+    caplog.clear()
+    monkeypatch.setattr(whyhere, "_SHAPES", {})
+    built = _counted_builds(monkeypatch)
+    with caplog.at_level(logging.WARNING, logger="siting"):
+        _assert_same_shapes(_road_shapes(net, USER_NETWORK, CATCHMENT_CELL_M), good)
+    assert built == [] and _warnings(caplog) == [] and _shape_files(shape_cache) == [name]
+
+
+def test_road_shapes_that_do_not_fit_the_network_are_rebuilt(shape_cache, monkeypatch, caplog):
+    """A file with a valid checksum but arrays of another network (or a bug): not used."""
+    net = _small_net()
+    good = _road_shapes(net, USER_NETWORK, CATCHMENT_CELL_M)
+    (name,) = _shape_files(shape_cache)
+    path = shape_cache / name
+    arrays = {f: getattr(good, f) for f in whyhere._SHAPE_ARRAYS}
+    arrays["arc_line"] = arrays["arc_line"] + 1000  # lines that do not exist
+    _resaved(path, arc_line=arrays["arc_line"], sha256=np.asarray(whyhere._shapes_digest(arrays)))
+    monkeypatch.setattr(whyhere, "_SHAPES", {})
+    with caplog.at_level(logging.WARNING, logger="siting"):
+        _assert_same_shapes(_road_shapes(net, USER_NETWORK, CATCHMENT_CELL_M), good)
+    (message,) = _warnings(caplog)
+    assert "arc_line holds lines that do not exist" in message
+
+
+@pytest.mark.parametrize("blocked", ["file", "disk full"])
+def test_an_unwritable_road_shape_cache_costs_one_warning(
+    tmp_path, shape_cache, monkeypatch, caplog, blocked
+):
+    net = _small_net()
+    expected = _road_shapes(net, USER_NETWORK, CATCHMENT_CELL_M)
+    monkeypatch.setattr(whyhere, "_SHAPES", {})
+    if blocked == "file":
+        blocker = tmp_path / "blocked"
+        blocker.write_text("not a folder")
+        monkeypatch.setattr(settings, "cache_folder", blocker)
+        reason = "Not a directory"
+    else:
+        monkeypatch.setattr(settings, "cache_folder", tmp_path / "full")
+
+        def full(*_args):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        monkeypatch.setattr(whyhere.os, "replace", full)
+        reason = "No space left on device"
+    with caplog.at_level(logging.WARNING, logger="siting"):
+        found = _road_shapes(net, USER_NETWORK, CATCHMENT_CELL_M)
+        monkeypatch.setattr(whyhere, "_SHAPES", {})
+        again = _road_shapes(net, USER_NETWORK, CATCHMENT_CELL_M)  # not tried again
+    (message,) = _warnings(caplog)
+    assert message.startswith("could not write the road-shape cache")
+    assert reason in message and "continuing without it" in message
+    _assert_same_shapes(found, expected)
+    _assert_same_shapes(again, expected)
+    assert _shape_files(tmp_path / "full" / "routing") == []  # no temporary file left
+
+
+def test_only_the_most_recently_used_road_shape_files_are_kept(shape_cache, monkeypatch):
+    monkeypatch.setattr(whyhere, "ROAD_SHAPES_MAX_FILES", 2)
+    net = _small_net()
+    for cell in (1000.0, 2000.0):
+        _road_shapes(net, USER_NETWORK, cell)
+    one, two = (
+        shape_cache / f"roadshapes_{whyhere._shapes_key(net, USER_NETWORK, c)}.npz"
+        for c in (1000.0, 2000.0)
+    )
+    os.utime(one, ns=(10**18, 10**18))  # 2001: the older of the two...
+    os.utime(two, ns=(11 * 10**17, 11 * 10**17))  # 2004
+    monkeypatch.setattr(whyhere, "_SHAPES", {})
+    _road_shapes(net, USER_NETWORK, 1000.0)  # read: now the most recently used
+    _road_shapes(net, USER_NETWORK, 3000.0)
+    assert one.exists() and not two.exists() and len(_shape_files(shape_cache)) == 2

@@ -24,28 +24,55 @@ shows them with ``textContent`` only.
 
 Polygons are simplified as coverages (``shapely.coverage_simplify``): neighbouring states or
 municipalities keep one shared edge, so the simplified map has no slivers between them.
+
+Cache
+-----
+The static context (the neighbours, the trunk roads, the cities: about 2 s to build, most of it
+reading the bundled road file) and the simplified, encoded areas of the states and
+municipalities (keyed by a hash of their geometry) are derived once and kept, as compact JSON,
+in ``maps/`` under the siting cache folder (``siting.layers.settings.cache_folder``,
+``$SITING_CACHE_DIR``): a fresh process reads them in milliseconds. A file is named
+``mapcontext_<part>_<key>.json``; the key (:func:`_cache_key`) is a SHA-256 of everything the
+result depends on: the part's parameters (tolerances, precision, the constants of the roads,
+cities and neighbours), :data:`CONTEXT_CACHE_FORMAT`, the siting version, the versions of
+shapely, GEOS, pyproj and PROJ, and the identity (name, size, modification time) of every
+bundled data file and of the modules that build the context, so that a change of data, of
+parameters or of code never reuses a stale file. The file's first line is a header holding the
+format, the key and a SHA-256 of the JSON that follows, checked on every read: a damaged,
+truncated or foreign file is rebuilt with one warning. Files are written to a temporary file
+beside the target, then renamed (as the routing cache, :mod:`siting.routing.cache`); a cache
+folder that cannot be written costs only the cache (one warning, the run goes on from memory).
+At most :data:`CONTEXT_CACHE_MAX_FILES` files are kept. Within a process the JSON text stays in
+memory: every call parses a fresh copy.
 """
 
 from __future__ import annotations
 
-import copy
+import contextlib
 import hashlib
+import json
+import logging
 import math
+import os
 import re
+import time
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyproj
 import shapely
 
 from siting import layers as siting_layers
-from siting.layers import CRS_GEO, CRS_METRIC
-from siting.layers._data import data_path
+from siting.layers import CRS_GEO, CRS_METRIC, settings
+from siting.layers._data import data_dir, data_path, package_version
+from siting.maps.interactive import codec
 from siting.maps.interactive.codec import encode_geometries
 from siting.maps.style import (
     HOMICIDE_BINS,
@@ -56,8 +83,11 @@ from siting.maps.style import (
     class_colors,
     classify,
 )
+from siting.routing.cache import CacheDamagedError
 
-__all__ = ["CONTEXT_KEYS", "LAYER_KEYS", "context_data"]
+__all__ = ["CONTEXT_KEYS", "LAYER_KEYS", "context_cache_folder", "context_data"]
+
+logger = logging.getLogger(__name__)
 
 #: Keys of ``RunResult.layers`` that :func:`context_data` reads (any subset may be present).
 LAYER_KEYS = ("states", "municipal_labor", "municipal_security", "crossings", "seaports")
@@ -97,6 +127,8 @@ STATES_TOLERANCE_M = 1000.0
 #: ~310 KB encoded. At 2,000 m, 14 small municipalities (2-11 km², Oaxaca, Puebla) would keep
 #: less than half of their area; at 1,000 m each keeps more than half, all but 9 over 80 %.
 MUNICIPAL_TOLERANCE_M = 1000.0
+#: Tolerance (m) of the inscribed circle that places a state's label.
+LABEL_TOLERANCE_M = 1000.0
 #: Douglas-Peucker tolerance (m) of the neighbours' polygons and of the land border line.
 ABROAD_TOLERANCE_M = 1000.0
 BORDER_TOLERANCE_M = 500.0
@@ -159,6 +191,13 @@ MUNICIPAL_COLUMNS = (
     "advisory_label",
 )
 
+#: Bumped when the layout of the map-context cache files changes (part of every key).
+CONTEXT_CACHE_FORMAT = 1
+#: Sub-folder of the siting cache folder that holds the map-context cache files.
+CONTEXT_CACHE_SUBFOLDER = "maps"
+#: Most map-context cache files kept in the folder: writing one removes the oldest beyond.
+CONTEXT_CACHE_MAX_FILES = 16
+
 
 # --- small helpers --------------------------------------------------------------------------------
 
@@ -201,6 +240,8 @@ def _strings(values: Any) -> list[str | None]:
     ['Tijuana', None, None, None, '12']
     """
     out: list[str | None] = []
+    if isinstance(values, pd.Series | pd.Index):
+        values = values.tolist()  # the same items; iterating arrow-backed text is 50 x slower
     for v in values:
         if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
             out.append(None)
@@ -251,6 +292,263 @@ def _column(gdf: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series([None] * len(gdf), index=gdf.index, dtype=object)
 
 
+# --- the on-disk cache ----------------------------------------------------------------------------
+
+#: Name prefix of the cache files and kind of their temporary files (``.mapcontext_<pid>_….tmp``).
+_CACHE_KIND = "mapcontext"
+#: Most JSON texts kept in memory (the static context, and areas of a few distinct layers).
+_MEMORY_ENTRIES = 16
+#: Cache key -> JSON text of the result (parsed afresh by every call).
+_TEXTS: dict[str, str] = {}
+#: Cache folders that could not be written in this process (warned once, then not tried again).
+_UNWRITABLE: set[str] = set()
+
+
+def context_cache_folder() -> Path:
+    """Return the folder of the map-context cache: ``maps/`` under the siting cache folder.
+
+    The siting cache folder is ``siting.layers.settings.cache_folder`` (``$SITING_CACHE_DIR``,
+    default ``~/.cache/siting``). The folder is created when a file is first written.
+
+    Examples
+    --------
+    >>> context_cache_folder().name
+    'maps'
+    """
+    return settings.cache_path(CONTEXT_CACHE_SUBFOLDER, create=False)
+
+
+def _file_identities(
+    folder: Path, suffixes: tuple[str, ...] = (), names: Sequence[str] | None = None
+) -> list[tuple[str, int, int]]:
+    """Return ``(name relative to folder, size, mtime in ns)`` of the files below ``folder``.
+
+    Recursively, sorted; only names ending with one of ``suffixes`` if given, only the files
+    ``names`` (of ``folder`` itself) if given. Files that cannot be read are left out.
+    """
+    found: list[tuple[str, int, int]] = []
+    stack = [(str(folder), "")]
+    while stack:
+        path, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if names is None and entry.name != "__pycache__":
+                        stack.append((entry.path, f"{prefix}{entry.name}/"))
+                    continue
+                if (names is None or entry.name in names) and entry.name.endswith(suffixes or ""):
+                    stat = entry.stat()
+                    found.append((prefix + entry.name, stat.st_size, stat.st_mtime_ns))
+            except OSError:
+                continue
+    return sorted(found)
+
+
+@cache
+def _versions() -> dict[str, str]:
+    """Versions of siting and of the libraries whose results the cache holds (once a process)."""
+    return {
+        "siting": package_version(),
+        "shapely": shapely.__version__,
+        "geos": shapely.geos_version_string,
+        "pyproj": pyproj.__version__,
+        "proj": pyproj.proj_version_str,
+    }
+
+
+def _source_identity() -> dict[str, list[tuple[str, int, int]]]:
+    """Identity (name, size, mtime) of the bundled data files and of the code that reads them.
+
+    The code: this module, the codec and the ``siting.layers`` modules (which read the bundled
+    files). Statting them costs about a millisecond; hashing their content would cost 15 ms.
+    """
+    here = Path(__file__).parent
+    return {
+        "data": _file_identities(data_dir()),
+        "layers": _file_identities(Path(siting_layers.__file__).parent, (".py",)),
+        "maps": _file_identities(here, names=(Path(__file__).name, Path(codec.__file__).name)),
+    }
+
+
+def _cache_key(part: str, params: Mapping[str, Any]) -> str:
+    """Return the cache key of ``part`` built with ``params``: 24 hex digits of a SHA-256.
+
+    Mixed in: :data:`CONTEXT_CACHE_FORMAT`, the versions of siting, shapely, GEOS, pyproj and
+    PROJ, and :func:`_source_identity`.
+
+    Examples
+    --------
+    >>> _cache_key("roads", {"tolerance": 400.0}) == _cache_key("roads", {"tolerance": 400.0})
+    True
+    >>> _cache_key("roads", {"tolerance": 400.0}) == _cache_key("roads", {"tolerance": 500.0})
+    False
+    """
+    text = json.dumps(
+        {
+            "part": part,
+            "params": params,
+            "format": CONTEXT_CACHE_FORMAT,
+            "versions": _versions(),
+            "sources": _source_identity(),
+        },
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def _cache_file(part: str, key: str) -> Path:
+    """Return the path of the cache file of ``part`` with ``key``."""
+    return context_cache_folder() / f"{_CACHE_KIND}_{part}_{key}.json"
+
+
+def _read_cache(path: Path, key: str) -> tuple[str, Any] | None:
+    """Return the JSON text of a cache file and its parsed value, None if there is no file.
+
+    Raises
+    ------
+    siting.routing.cache.CacheDamagedError
+        If the file is not a complete cache file of this format and key: no header line, an
+        unreadable header, another :data:`CONTEXT_CACHE_FORMAT` or key, JSON that does not match
+        its SHA-256 (truncated, damaged), JSON that does not parse; or it cannot be read.
+    """
+    try:
+        raw = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise CacheDamagedError(settings.os_error_reason(exc)) from exc
+    head, newline, body = raw.partition(b"\n")
+    if not newline:
+        what = "an empty file" if not raw else "no header line"
+        msg = f"{what}, expected a siting map-context cache file"
+        raise CacheDamagedError(msg)
+    try:
+        header = json.loads(head)
+    except ValueError:
+        header = None
+    if not isinstance(header, dict):
+        msg = "its first line is not a siting map-context cache header"
+        raise CacheDamagedError(msg)
+    if header.get("format") != CONTEXT_CACHE_FORMAT:
+        msg = f"cache format {header.get('format')!r}, expected {CONTEXT_CACHE_FORMAT}"
+        raise CacheDamagedError(msg)
+    if header.get("key") != key:
+        msg = f"it holds the data of key {header.get('key')!r}, expected {key!r}"
+        raise CacheDamagedError(msg)
+    if header.get("sha256") != hashlib.sha256(body).hexdigest():
+        msg = "the data do not match their SHA-256 checksum"
+        raise CacheDamagedError(msg)
+    try:
+        text = body.decode("utf-8")
+        return text, json.loads(text)
+    except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        msg = f"its data are not JSON ({type(exc).__name__})"
+        raise CacheDamagedError(msg) from exc
+
+
+def _write_cache(path: Path, key: str, text: str) -> None:
+    """Write ``text`` with its header to ``path``: to a temporary file beside it, then renamed.
+
+    Raises
+    ------
+    OSError
+        If the file cannot be written (read-only or missing folder, a file in the folder's
+        place, disk full); the temporary file is removed.
+    """
+    body = text.encode("utf-8")
+    header = {
+        "format": CONTEXT_CACHE_FORMAT,
+        "key": key,
+        "sha256": hashlib.sha256(body).hexdigest(),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = settings.cache_temp_file(path, _CACHE_KIND)
+    try:
+        with open(tmp, "wb") as f:
+            f.write(json.dumps(header, sort_keys=True).encode() + b"\n")
+            f.write(body)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+
+
+def _try_write_cache(path: Path, key: str, text: str) -> bool:
+    """:func:`_write_cache`, or one warning per folder and process if it cannot be written."""
+    folder = str(path.parent)
+    if folder in _UNWRITABLE:
+        return False
+    try:
+        _write_cache(path, key, text)
+    except OSError as exc:
+        _UNWRITABLE.add(folder)
+        logger.warning(
+            "could not write the map context cache %r: %s; continuing without it (%s)",
+            str(path),
+            settings.os_error_reason(exc),
+            settings.CACHE_HINT,
+        )
+        return False
+    _prune(path)
+    return True
+
+
+def _prune(kept: Path) -> None:
+    """Remove the least recently used cache files beyond :data:`CONTEXT_CACHE_MAX_FILES`.
+
+    Never ``kept`` (the file just written); a file read is touched (:func:`_cached`).
+    """
+    prefix = f"{_CACHE_KIND}_"
+    for old in settings.prune_cache_files(kept, prefix, ".json", CONTEXT_CACHE_MAX_FILES):
+        logger.info("removed old map context cache file %r", old)
+
+
+def _cached(part: str, params: Mapping[str, Any], build: Callable[[], Any]) -> Any:
+    """Return a fresh copy of ``build()``'s JSON value: from memory, the disk cache, or built.
+
+    ``build`` must return a value made of dicts, lists, str, int, float, bool and None; what is
+    returned went through JSON (tuples are lists), whether built or read.
+    """
+    key = _cache_key(part, params)
+    text = _TEXTS.get(key)
+    if text is not None:
+        return json.loads(text)
+    t0 = time.perf_counter()
+    path = _cache_file(part, key)
+    settings.remove_stale_temp_files(path.parent, _CACHE_KIND)
+    try:
+        found = _read_cache(path, key)
+    except CacheDamagedError as exc:
+        logger.warning(
+            "map context cache %r is damaged or unreadable (%s); rebuilding it", str(path), exc
+        )
+        found = None
+    if found is not None:
+        text, value = found
+        with contextlib.suppress(OSError):  # used: the last file :func:`_prune` removes
+            os.utime(path)
+        logger.debug("map context %r from %r in %.3f s", part, str(path), time.perf_counter() - t0)
+    else:
+        text = json.dumps(build(), ensure_ascii=False, separators=(",", ":"))
+        value = json.loads(text)
+        if _try_write_cache(path, key, text):
+            logger.debug(
+                "built map context %r in %.2f s, cached to %r",
+                part,
+                time.perf_counter() - t0,
+                str(path),
+            )
+    while len(_TEXTS) >= _MEMORY_ENTRIES:
+        _TEXTS.pop(next(iter(_TEXTS)))
+    _TEXTS[key] = text
+    return value
+
+
 # --- area geometry, cached by content -------------------------------------------------------------
 
 
@@ -265,11 +563,12 @@ class _Geoms:
     def of(cls, geom: gpd.GeoSeries) -> _Geoms:
         geo = geom.to_crs(CRS_GEO) if geom.crs is not None and geom.crs != CRS_GEO else geom
         arr = geo.to_numpy()
-        digest = hashlib.blake2b(digest_size=16)
-        for wkb in shapely.to_wkb(arr):
-            digest.update(b"-" if wkb is None else wkb)
-            digest.update(b"|")
-        return cls(digest.hexdigest(), arr)
+        wkb = shapely.to_wkb(arr)
+        # the size of each WKB (-1: missing), then their bytes: one reading only
+        sizes = np.fromiter((-1 if w is None else len(w) for w in wkb), np.int64, len(wkb))
+        digest = hashlib.sha256(sizes.tobytes())
+        digest.update(b"".join(w for w in wkb if w is not None))
+        return cls(digest.hexdigest()[:32], arr)
 
 
 def _to_metric(geoms: np.ndarray) -> np.ndarray:
@@ -298,15 +597,30 @@ def _simplify_coverage(metric: np.ndarray, tolerance: float) -> np.ndarray:
     return out
 
 
-@lru_cache(maxsize=8)
-def _encoded_areas(key: _Geoms, tolerance: float, precision: int) -> tuple[list, ...]:
-    """Encode the polygons of ``key``, coverage-simplified by ``tolerance`` metres."""
-    simple = _simplify_coverage(_to_metric(key.geoms), tolerance)
-    return tuple(encode_geometries(_to_geo(simple), precision))
+def _encoded_areas(key: _Geoms, tolerance: float, precision: int) -> list[list]:
+    """Encode the polygons of ``key``, coverage-simplified by ``tolerance`` metres (cached)."""
+
+    def build() -> list[list]:
+        simple = _simplify_coverage(_to_metric(key.geoms), tolerance)
+        return encode_geometries(_to_geo(simple), precision)
+
+    params = {"geometry": key.digest, "tolerance": float(tolerance), "precision": int(precision)}
+    return _cached("areas", params, build)
 
 
-@lru_cache(maxsize=8)
-def _label_points(key: _Geoms) -> tuple[list[float | None], list[float | None], list[float]]:
+def _label_points(key: _Geoms) -> list[list]:
+    """Return the label latitudes, longitudes and areas (km²) of ``key``'s areas (cached)."""
+    params = {
+        "geometry": key.digest,
+        "tolerance": LABEL_TOLERANCE_M,
+        "decimals": POINT_DECIMALS,
+    }
+    return _cached("labels", params, lambda: list(_build_label_points(key)))
+
+
+def _build_label_points(
+    key: _Geoms,
+) -> tuple[list[float | None], list[float | None], list[float]]:
     """Return a label position inside each area (its largest part's inscribed centre), km²."""
     metric = _to_metric(key.geoms)
     centres = np.full(len(metric), None, dtype=object)
@@ -316,7 +630,7 @@ def _label_points(key: _Geoms) -> tuple[list[float | None], list[float | None], 
         area = shapely.area(parts)
         order = np.lexsort((-area, owner))  # by owner, largest part first
         first = order[np.unique(owner[order], return_index=True)[1]]
-        circle = shapely.maximum_inscribed_circle(parts[first], tolerance=1000.0)
+        circle = shapely.maximum_inscribed_circle(parts[first], tolerance=LABEL_TOLERANCE_M)
         centres[np.flatnonzero(ok)] = shapely.get_point(circle, 0)
     geo = gpd.GeoSeries(centres, crs=CRS_METRIC).to_crs(CRS_GEO)
     lat, lon = _points(geo)
@@ -326,9 +640,42 @@ def _label_points(key: _Geoms) -> tuple[list[float | None], list[float | None], 
 # --- static context: abroad, roads, cities -------------------------------------------------------
 
 
-@cache
+def _static() -> dict[str, Any]:
+    """Return the static context: ``abroad``, ``roads``, ``cities`` (cached on disk, fresh)."""
+    return _cached(
+        "static",
+        _static_params(),
+        lambda: {"abroad": _abroad(), "roads": _roads(), "cities": _cities()},
+    )
+
+
+def _static_params() -> dict[str, Any]:
+    """Return the parameters of the static context (part of its cache key)."""
+    return {
+        "precision": CONTEXT_PRECISION,
+        "point_decimals": POINT_DECIMALS,
+        "abroad": {
+            "file": siting_layers.boundaries.NEIGHBOURS_FILE,
+            "countries": sorted(siting_layers.boundaries.NEIGHBOURS),
+            "tolerance_m": ABROAD_TOLERANCE_M,
+            "border_tolerance_m": BORDER_TOLERANCE_M,
+            "gap_m": BORDER_GAP_M,
+            "fill_m": NEIGHBOUR_FILL_M,
+            "min_km2": MIN_ABROAD_KM2,
+            "box": ABROAD_BOX,
+            "labels": SEA_LABELS,
+        },
+        "roads": {
+            "classes": TRUNK_CLASSES,
+            "unknown_route_km": UNKNOWN_ROUTE_KM,
+            "tolerance_m": ROAD_TOLERANCE_M,
+        },
+        "cities": {"count": CITY_COUNT, "minzoom": CITY_MINZOOM},
+    }
+
+
 def _abroad() -> dict[str, Any]:
-    """Return the neighbours as land, the land border and the country and sea labels (once)."""
+    """Return the neighbours as land, the land border and the country and sea labels."""
     path = data_path(siting_layers.boundaries.NEIGHBOURS_FILE)
     countries = gpd.read_file(path)
     countries = countries[countries["iso_a3"].isin(list(siting_layers.boundaries.NEIGHBOURS))]
@@ -441,9 +788,8 @@ def _chain(lines: np.ndarray) -> list[np.ndarray]:
     return paths
 
 
-@cache
 def _roads() -> dict[str, Any]:
-    """Return the trunk roads, chained, simplified and encoded (computed once)."""
+    """Return the trunk roads, chained, simplified and encoded."""
     lines = _trunk_lines().geometry.to_crs(CRS_METRIC).to_numpy()
     merged = shapely.get_parts(shapely.line_merge(shapely.multilinestrings(lines)))
     paths = _chain(merged)
@@ -508,7 +854,6 @@ def _accents(names: Sequence[str]) -> dict[str, str]:
     return {k: next(iter(v)) for k, v in spellings.items() if len(v) == 1}
 
 
-@cache
 def _cities() -> dict[str, Any]:
     """Return the city labels: largest locality per metro area (or city), biggest first."""
     loc = siting_layers.labor.localities()
@@ -563,10 +908,10 @@ def _land(states: gpd.GeoDataFrame) -> dict[str, Any]:
     """Return the states as land, with a label (short name) inside each."""
     key = _Geoms.of(states.geometry)
     names = _column(states, "state_short") if "state_short" in states else _column(states, "state")
-    lat, lon, area = (list(v) for v in _label_points(key))
+    lat, lon, area = _label_points(key)
     return {
         "precision": CONTEXT_PRECISION,
-        "shapes": copy.deepcopy(list(_encoded_areas(key, STATES_TOLERANCE_M, CONTEXT_PRECISION))),
+        "shapes": _encoded_areas(key, STATES_TOLERANCE_M, CONTEXT_PRECISION),
         "name": _strings(names),
         "lat": lat,
         "lon": lon,
@@ -617,7 +962,7 @@ def _municipal(labor: gpd.GeoDataFrame | None, security: gpd.GeoDataFrame | None
     shapes = _encoded_areas(_Geoms.of(base.geometry), MUNICIPAL_TOLERANCE_M, CONTEXT_PRECISION)
     out: dict[str, Any] = {
         "precision": CONTEXT_PRECISION,
-        "shapes": copy.deepcopy(list(shapes)),
+        "shapes": shapes,
         "municipality": _strings(_column(first, "municipality")),
         "state": _strings(_column(first, "state")),
     }
@@ -746,8 +1091,9 @@ def context_data(layers: Mapping[str, gpd.GeoDataFrame]) -> dict[str, Any]:
             ``teu_per_year``, ``teu_jan_apr_2024``, ``radius`` (px), busiest first.
 
         Columns are lists of equal length; missing values are ``None``. Strings are data: show
-        them as text, never as HTML. The static parts are computed once per process and the
-        area geometry once per distinct input geometry; every call returns a fresh dict.
+        them as text, never as HTML. The static parts, and the area geometry of each distinct
+        input geometry, are computed once and cached on disk (see the module docstring);
+        every call returns a fresh dict.
 
     Raises
     ------
@@ -760,7 +1106,7 @@ def context_data(layers: Mapping[str, gpd.GeoDataFrame]) -> dict[str, Any]:
     states = layers.get("states")
     crossings = layers.get("crossings")
     seaports = layers.get("seaports")
-    static = copy.deepcopy({"abroad": _abroad(), "roads": _roads(), "cities": _cities()})
+    static = _static()
     return {
         "colors": {
             "land": LAND_COLOR,

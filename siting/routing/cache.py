@@ -23,7 +23,7 @@ import logging
 import os
 import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -230,10 +230,13 @@ def remove_stale_temp_files(folder: Path) -> list[Path]:
     return settings.remove_stale_temp_files(folder, TEMP_KIND)
 
 
-def _digest(arrays: Mapping[str, np.ndarray]) -> str:
-    """Return the SHA-256 of the cache arrays: names, dtypes, shapes and bytes."""
+def _digest(arrays: Mapping[str, np.ndarray], names: Sequence[str] = _ARRAYS) -> str:
+    """Return the SHA-256 of the cache arrays ``names``: names, dtypes, shapes and bytes.
+
+    Other caches of arrays (the road shapes of :mod:`siting.whyhere`) checksum theirs with it.
+    """
     h = hashlib.sha256()
-    for name in _ARRAYS:
+    for name in names:
         a = np.ascontiguousarray(arrays[name])
         h.update(f"{name}|{a.dtype.str}|{a.shape}|".encode())
         h.update(a.tobytes())
