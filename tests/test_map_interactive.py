@@ -199,7 +199,35 @@ def test_toml_base_keeps_value_functions_of_criteria_the_page_does_not_weigh():
 
     run = run_variant(12, value_functions={"labor_pool": {"type": "log"}})
     data = page_data(run)
-    assert tomllib.loads(data["toml"]["base"])["value_functions"] == {
-        "labor_pool": {"type": "log"}
-    }
+    assert tomllib.loads(data["toml"]["base"])["value_functions"] == {"labor_pool": {"type": "log"}}
     assert data["toml"]["value_functions"]["homicide_rate"]["in_scenario"] is False
+
+
+def test_routes_are_reused_by_a_run_with_other_weights_and_redone_for_another_commute(
+    tmp_path, monkeypatch
+):
+    import siting.whyhere
+    from siting.layers import settings
+    from siting.maps.interactive import context, why_data
+    from tests._maps_fixtures import run_variant
+
+    monkeypatch.setattr(settings, "cache_folder", tmp_path / "cache")
+    monkeypatch.setattr(context, "_TEXTS", {})
+    base = make_run(12)
+    first = why_data(base)
+    by_name = lambda run, why: {  # noqa: E731
+        run.ranking["name"].iloc[int(k)]: v for k, v in why["sites"].items()
+    }
+    calls = []
+    real = siting.whyhere.why_here
+    monkeypatch.setattr(
+        siting.whyhere, "why_here", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
+    monkeypatch.setattr(context, "_TEXTS", {})  # as in a new process: read from the disk cache
+    other = run_variant(12, weights={"labor_force": 1, "crossing_drive_min": 3})
+    assert other.ranking["name"].tolist() != base.ranking["name"].tolist()  # ranked otherwise
+    assert by_name(other, why_data(other)) == by_name(base, first)
+    assert calls == []
+    longer = run_variant(12, parameters={**base.scenario.data["parameters"], "commute_min": 90})
+    assert by_name(longer, why_data(longer)) != by_name(base, first)
+    assert calls == [1]

@@ -571,6 +571,28 @@ class _Geoms:
         return cls(digest.hexdigest()[:32], arr)
 
 
+def cached_json(
+    part: str,
+    params: Mapping[str, Any],
+    build: Callable[[], Any],
+    code: Sequence[str | os.PathLike[str]] = (),
+) -> Any:
+    """Return ``build()``'s JSON value through the map's cache (memory, then disk).
+
+    For other derived, static parts of the page (the routes and commute areas of
+    :func:`siting.maps.interactive.page.why_data`). ``params`` must name every input of
+    ``build``; ``code`` lists the source files that compute it, whose identity (size and
+    modification time) joins the key, as the bundled data's and this module's always do.
+    """
+    files = sorted({str(Path(f)) for f in code})
+    identity = []
+    for name in files:
+        with contextlib.suppress(OSError):
+            st = os.stat(name)
+            identity.append((Path(name).name, st.st_size, st.st_mtime_ns))
+    return _cached(part, {**params, "code": identity}, build)
+
+
 def _to_metric(geoms: np.ndarray) -> np.ndarray:
     return gpd.GeoSeries(geoms, crs=CRS_GEO).to_crs(CRS_METRIC).to_numpy()
 

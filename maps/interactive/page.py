@@ -16,6 +16,9 @@ budget. The page says so for the sites without them.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import logging
 import os
 import tempfile
@@ -127,31 +130,97 @@ def why_data(result: RunResult, sites: list[int] | None = None) -> dict[str, Any
 
     ``{"precision", "count", "sites": {id: {"route", "catchment", "crossing", "minutes"}}}``,
     geometries as encoded polylines (:mod:`siting.maps.interactive.codec`); empty when the run
-    used straight-line distances.
+    used straight-line distances. Cached with the map's context
+    (:func:`~siting.maps.interactive.context.cached_json`) under a key of everything the
+    geometry depends on (:func:`_why_params`): a run with other weights, the same sites and
+    network reuses it.
     """
-    from siting.maps.interactive.codec import encode_geometries
-    from siting.whyhere import why_here
+    from siting.maps.interactive.context import cached_json
 
     if result.scenario.network.straight_line:
         return {}
     chosen = why_sites(result) if sites is None else sites
-    frame = why_here(result, chosen)
-    out: dict[str, dict[str, Any]] = {}
+    # sites in a canonical order (by place), so that a run ranking them otherwise (other
+    # weights) finds the same cache entry; positions in this run's ranking are set after
+    canonical = _canonical(result, chosen)
+    entries = cached_json(
+        "why",
+        _why_params(result, canonical),
+        lambda: _why_build(result, canonical),
+        code=_why_code(),
+    )
+    out = {str(site): entry for site, entry in zip(canonical, entries, strict=True) if entry}
+    return {"precision": WHY_PRECISION, "count": len(chosen), "sites": out}
+
+
+#: Columns of the ranking that the routes and commute areas depend on (with the scenario).
+_WHY_COLUMNS = ("lon", "lat", "nearest_crossing", "crossing_drive_min", "snap_km", "reachable")
+
+
+def _canonical(result: RunResult, chosen: list[int]) -> list[int]:
+    """Return ``chosen`` ordered by their ``_WHY_COLUMNS`` (place first), not by rank."""
+    rows = result.ranking.iloc[chosen]
+    cols = [c for c in _WHY_COLUMNS if c in rows.columns]
+    order = rows.assign(_pos=chosen).sort_values([*cols, "_pos"], kind="stable")["_pos"]
+    return [int(i) for i in order]
+
+
+def _why_params(result: RunResult, canonical: list[int]) -> dict[str, Any]:
+    """Return every input of the routes and commute areas of ``canonical``, JSON-ready."""
+    ranking = result.ranking.iloc[canonical]
+    rows = ranking[[c for c in _WHY_COLUMNS if c in ranking.columns]]
+    digest = hashlib.sha256(rows.to_csv(index=False).encode()).hexdigest()
+    # the network by content: its cache file's name holds the key of its arrays (not the
+    # folder, nor when or whether it was built in this run)
+    network = {
+        k: v
+        for k, v in result.network.as_dict().items()
+        if k not in ("from_cache", "seconds", "built_utc", "cache_file")
+    }
+    if result.network.cache_file:
+        network["cache_file"] = Path(result.network.cache_file).name
+    scenario = result.scenario
+    return {
+        "rows": digest,
+        "params": json.loads(json.dumps(dataclasses.asdict(scenario.params), default=str)),
+        "network_settings": json.loads(
+            json.dumps(dataclasses.asdict(scenario.network), default=str)
+        ),
+        "network": network,
+        "precision": WHY_PRECISION,
+    }
+
+
+def _why_code() -> list[str]:
+    """Return the source files that compute the routes and commute areas."""
+    import siting.measure
+    import siting.routing.network
+    import siting.routing.search
+    import siting.whyhere
+
+    return [
+        m.__file__ or ""
+        for m in (siting.whyhere, siting.measure, siting.routing.search, siting.routing.network)
+    ]
+
+
+def _why_build(result: RunResult, canonical: list[int]) -> list[dict[str, Any] | None]:
+    """Return the encoded route and commute area of each of ``canonical`` (None: neither)."""
+    from siting.maps.interactive.codec import encode_geometries
+    from siting.whyhere import why_here
+
+    frame = why_here(result, canonical)
+    found: dict[int, dict[str, Any]] = {}
     encoded = encode_geometries(frame.geometry.to_numpy(), WHY_PRECISION)
     for site, kind, target, minutes, geom in zip(
-        frame["site"],
-        frame["kind"],
-        frame["target"],
-        frame["minutes"],
-        encoded,
-        strict=True,
+        frame["site"], frame["kind"], frame["target"], frame["minutes"], encoded, strict=True
     ):
-        entry = out.setdefault(str(int(site)), {})
+        entry = found.setdefault(int(site), {})
         entry[kind] = geom
         if kind == "route":
             entry["crossing"] = target
             entry["minutes"] = None if minutes is None or minutes != minutes else float(minutes)
-    return {"precision": WHY_PRECISION, "count": len(chosen), "sites": out}
+    return [found.get(site) for site in canonical]
 
 
 class _Verbatim(Element):
