@@ -21,7 +21,6 @@ var sitingApp = (function () {
     var PAGE_ROWS = 50;
     /* First characters that make a spreadsheet cell a formula (OWASP CSV injection). */
     var FORMULA_STARTS = ["=", "+", "-", "@", "\t", "\r"];
-    var FRAGMENT_KEYS = ["w", "d", "m", "q", "st", "mt", "min", "max", "s", "sort", "lang", "site"];
 
     /*
      * A number for people in `lang`: thousands separators and about 3 significant digits
@@ -1271,7 +1270,6 @@ var sitingApp = (function () {
         filterSites: filterSites,
         sortIds: sortIds,
         sameWeights: sameWeights,
-        FRAGMENT_KEYS: FRAGMENT_KEYS,
         install: install
     };
 })();
