@@ -500,3 +500,19 @@ def test_straight_line_run_with_a_site_outside_mexico_kept(browser, tmp_path):
     assert np.array_equal(rank, run.ranking["rank"].to_numpy(dtype=float), equal_nan=True)
     assert EN["legend_outside"] in page.text_content(".siting-legend")
     context.close()
+
+
+@pytest.mark.parametrize("viewport", [(1280, 800), (390, 844)])
+def test_the_page_opens_with_every_site_in_view_beside_the_panel(browser, saved, viewport):
+    run, path = saved
+    context, page = _open(browser, path, viewport=viewport)
+    inside = page.evaluate("""() => {
+        const view = sitingView.map.getBounds();
+        return sitingView.markers.filter(m => m && view.contains(m.getLatLng())).length;
+    }""")
+    assert inside == len(run.ranking)
+    side = page.eval_on_selector(".siting-side", "e => e.getBoundingClientRect().toJSON()")
+    box = page.eval_on_selector(".folium-map", "e => e.getBoundingClientRect().toJSON()")
+    # the panel never covers the map: beside it on a screen, below it on a phone
+    assert box["right"] <= side["left"] + 1 or box["bottom"] <= side["top"] + 1
+    context.close()

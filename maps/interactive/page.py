@@ -364,16 +364,13 @@ def interactive_map(
     lon = ranking["lon"].to_numpy(dtype=float)
     lat = ranking["lat"].to_numpy(dtype=float)
     ok = np.isfinite(lon) & np.isfinite(lat)
-    if ok.any():
-        fit = folium.FitBounds(
-            [[lat[ok].min(), lon[ok].min()], [lat[ok].max(), lon[ok].max()]],
-            padding=(30, 30),
-            max_zoom=9,
-        )
-        # no zoom animation: the page opens at its final view; fitted before the sites are
-        # drawn, so they are drawn once
-        fit.options["animate"] = False
-        m.add_child(fit)
+    # the page fits these bounds itself, once its side panel has taken its share of the window
+    # and before the sites are drawn (so they are drawn once), with no animation
+    data["bounds"] = (
+        [[float(lat[ok].min()), float(lon[ok].min())], [float(lat[ok].max()), float(lon[ok].max())]]
+        if ok.any()
+        else None
+    )
     m.add_child(_Page(title=title or PAGE_TEXT[lang]["title"], data=data))
     m.siting_lang = lang  # type: ignore[attr-defined]
     return m

@@ -354,6 +354,10 @@ var sitingApp = (function () {
             });
         }
         map.invalidateSize({ pan: false });
+        // the whole run in view beside the panel, at once (no animation)
+        if (data.bounds) {
+            map.fitBounds(data.bounds, { padding: [30, 30], maxZoom: 9, animate: false });
+        }
 
         /* ---- candidates: canvas circles, one shared popup ------------------------------- */
         var renderer = L.canvas({ padding: 0.2 });
