@@ -26,6 +26,7 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 #: Environment variable overriding the default cache folder.
@@ -134,6 +135,33 @@ def remove_stale_temp_files(
             removed.append(Path(entry.path))
             logger.info("removed stale temporary cache file %r", entry.path)
     return removed
+
+
+def try_cache_write(
+    path: Path, write: Callable[[], object], what: str, unwritable: set[str]
+) -> bool:
+    """Run ``write()``, which writes the cache file ``path``; True if it did.
+
+    If it raises ``OSError`` (read-only folder, a file in the folder's place, disk full) log one
+    warning naming ``what`` and the reason, add the folder to ``unwritable`` (the caller's set of
+    folders not to try again in this process) and return False: the run goes on in memory.
+    """
+    folder = str(path.parent)
+    if folder in unwritable:
+        return False
+    try:
+        write()
+    except OSError as exc:
+        unwritable.add(folder)
+        logger.warning(
+            "could not write the %s %r: %s; continuing without it (%s)",
+            what,
+            str(path),
+            os_error_reason(exc),
+            CACHE_HINT,
+        )
+        return False
+    return True
 
 
 def prune_cache_files(kept: Path, prefix: str, suffix: str, keep: int) -> list[str]:

@@ -439,21 +439,12 @@ def _save_shapes(path: Path, key: str, shapes: _RoadShapes) -> None:
 
 def _try_save_shapes(path: Path, key: str, shapes: _RoadShapes) -> bool:
     """:func:`_save_shapes`, or one warning per folder and process if it cannot be written."""
-    if str(path.parent) in _UNWRITABLE:
-        return False
-    try:
-        _save_shapes(path, key, shapes)
-    except OSError as exc:
-        _UNWRITABLE.add(str(path.parent))
-        logger.warning(
-            "could not write the road-shape cache %r: %s; continuing without it (%s)",
-            str(path),
-            settings.os_error_reason(exc),
-            settings.CACHE_HINT,
-        )
-        return False
-    _prune_shapes(path)
-    return True
+    written = settings.try_cache_write(
+        path, lambda: _save_shapes(path, key, shapes), "road-shape cache", _UNWRITABLE
+    )
+    if written:
+        _prune_shapes(path)
+    return written
 
 
 def _prune_shapes(kept: Path) -> None:

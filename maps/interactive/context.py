@@ -480,22 +480,12 @@ def _write_cache(path: Path, key: str, text: str) -> None:
 
 def _try_write_cache(path: Path, key: str, text: str) -> bool:
     """:func:`_write_cache`, or one warning per folder and process if it cannot be written."""
-    folder = str(path.parent)
-    if folder in _UNWRITABLE:
-        return False
-    try:
-        _write_cache(path, key, text)
-    except OSError as exc:
-        _UNWRITABLE.add(folder)
-        logger.warning(
-            "could not write the map context cache %r: %s; continuing without it (%s)",
-            str(path),
-            settings.os_error_reason(exc),
-            settings.CACHE_HINT,
-        )
-        return False
-    _prune(path)
-    return True
+    written = settings.try_cache_write(
+        path, lambda: _write_cache(path, key, text), "map context cache", _UNWRITABLE
+    )
+    if written:
+        _prune(path)
+    return written
 
 
 def _prune(kept: Path) -> None:
