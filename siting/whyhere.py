@@ -466,44 +466,14 @@ def _load_shapes(path: Path, key: str, net: RoutingNetwork, cell_m: float) -> _R
         zip archive, truncated, another :data:`ROAD_SHAPES_FORMAT` or key, a missing array,
         arrays not matching their SHA-256 or not fitting ``net``; or it cannot be read.
     """
-    try:
-        with open(path, "rb") as f:
-            head = f.read(4)
-            if head != b"PK\x03\x04":
-                what = "an empty file" if not head else "not a zip archive"
-                msg = f"{what}, expected a numpy .npz archive"
-                raise CacheDamagedError(msg)
-            f.seek(0)
-            with np.load(f, allow_pickle=False) as z:
-                return _verified_shapes(z, key, net, cell_m)
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    except CacheDamagedError:
-        raise
-    except cache._READ_ERRORS as exc:  # the routing cache's list of what a damaged file raises
-        msg = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        raise CacheDamagedError(msg) from exc
+    return cache.read_npz(path, lambda z: _verified_shapes(z, key, net, cell_m))
 
 
 def _verified_shapes(z: Any, key: str, net: RoutingNetwork, cell_m: float) -> _RoadShapes:
     """Return the :class:`_RoadShapes` of an open ``.npz``, or raise CacheDamagedError."""
-    fmt = z["fmt"] if "fmt" in z.files else None
-    if fmt is None or fmt.shape != () or fmt.dtype.kind not in "iu":
-        msg = "no format number (member 'fmt')"
-        raise CacheDamagedError(msg)
-    if int(fmt) != ROAD_SHAPES_FORMAT:
-        msg = f"cache format {fmt.tolist()!r}, expected {ROAD_SHAPES_FORMAT}"
-        raise CacheDamagedError(msg)
-    missing = [n for n in (*_SHAPE_ARRAYS, "key", "sha256", "cell_m") if n not in z.files]
-    if missing:
-        msg = f"missing array(s) {missing}"
-        raise CacheDamagedError(msg)
+    a = cache.checked_arrays(z, _SHAPE_ARRAYS, ROAD_SHAPES_FORMAT, members=("key", "cell_m"))
     if str(z["key"]) != key:
         msg = f"it holds the road shapes of key {str(z['key'])!r}, expected {key!r}"
-        raise CacheDamagedError(msg)
-    a = {name: z[name] for name in _SHAPE_ARRAYS}
-    if str(z["sha256"]) != _shapes_digest(a):
-        msg = "the arrays do not match their SHA-256 checksum"
         raise CacheDamagedError(msg)
     problems = _shape_problems(a, net)
     if problems or float(z["cell_m"]) != float(cell_m):

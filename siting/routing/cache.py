@@ -23,9 +23,9 @@ import logging
 import os
 import zipfile
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from pyproj import CRS
@@ -48,6 +48,8 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 #: Bumped when the on-disk cache layout or the build algorithm changes.
 #: 2: a SHA-256 of the arrays (member ``sha256``), temporary files named with the process id.
@@ -202,6 +204,17 @@ def load(path: Path, *, key: str | None = None) -> dict[str, Any] | None:
         member failing its CRC, another :data:`CACHE_FORMAT`, a missing array, arrays not
         matching their SHA-256, inconsistent shapes, another key; or it cannot be read.
     """
+    return read_npz(path, lambda z: _verified(z, key))
+
+
+def read_npz(path: Path, verify: Callable[[Any], T]) -> T | None:
+    """Open the ``.npz`` cache file ``path`` and return ``verify(z)`` of the open archive.
+
+    None if there is no such file (or its folder is missing or is a file). Whatever shows the
+    file damaged (not a zip archive, truncated, a member failing its CRC, unreadable) raises
+    :class:`CacheDamagedError`, as does ``verify``. The road-shape cache of
+    :mod:`siting.whyhere` reads its files with it too.
+    """
     try:
         with open(path, "rb") as f:
             head = f.read(len(_ZIP_MAGIC))
@@ -211,7 +224,7 @@ def load(path: Path, *, key: str | None = None) -> dict[str, Any] | None:
                 raise CacheDamagedError(msg)
             f.seek(0)
             with np.load(f, allow_pickle=False) as z:
-                return _verified(z, key)
+                return verify(z)
     except (FileNotFoundError, NotADirectoryError):
         return None
     except CacheDamagedError:
@@ -219,6 +232,33 @@ def load(path: Path, *, key: str | None = None) -> dict[str, Any] | None:
     except _READ_ERRORS as exc:
         msg = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         raise CacheDamagedError(msg) from exc
+
+
+def checked_arrays(
+    z: Any, names: Sequence[str], fmt: int, members: Sequence[str] = ()
+) -> dict[str, np.ndarray]:
+    """Return the arrays ``names`` of an open ``.npz`` once its format and checksum are right.
+
+    The archive must hold the format number ``fmt`` (member ``fmt``), every array of ``names``
+    and of ``members`` (other members the caller reads) and ``sha256``, the :func:`_digest` of
+    the ``names`` arrays; else :class:`CacheDamagedError` says which is wrong.
+    """
+    if "fmt" not in z.files:
+        msg = "no format number (member 'fmt')"
+        raise CacheDamagedError(msg)
+    found = z["fmt"]
+    if found.shape != () or found.dtype.kind not in "iu" or int(found) != fmt:
+        msg = f"cache format {found.tolist()!r}, expected {fmt}"
+        raise CacheDamagedError(msg)
+    missing = [name for name in (*names, *members, "sha256") if name not in z.files]
+    if missing:
+        msg = f"missing array(s) {missing}"
+        raise CacheDamagedError(msg)
+    a = {name: z[name] for name in names}
+    if str(z["sha256"]) != _digest(a, names):
+        msg = "the arrays do not match their SHA-256 checksum"
+        raise CacheDamagedError(msg)
+    return a
 
 
 def remove_stale_temp_files(folder: Path) -> list[Path]:
@@ -245,21 +285,7 @@ def _digest(arrays: Mapping[str, np.ndarray], names: Sequence[str] = _ARRAYS) ->
 
 def _verified(z: Any, key: str | None) -> dict[str, Any]:
     """Return the ``RoutingNetwork`` fields of an open ``.npz``, or raise CacheDamagedError."""
-    if "fmt" not in z.files:
-        msg = "no format number (member 'fmt')"
-        raise CacheDamagedError(msg)
-    fmt = z["fmt"]
-    if fmt.shape != () or fmt.dtype.kind not in "iu" or int(fmt) != CACHE_FORMAT:
-        msg = f"cache format {fmt.tolist()!r}, expected {CACHE_FORMAT}"
-        raise CacheDamagedError(msg)
-    missing = [name for name in (*_ARRAYS, "sha256") if name not in z.files]
-    if missing:
-        msg = f"missing array(s) {missing}"
-        raise CacheDamagedError(msg)
-    a = {name: z[name] for name in _ARRAYS}
-    if str(z["sha256"]) != _digest(a):
-        msg = "the arrays do not match their SHA-256 checksum"
-        raise CacheDamagedError(msg)
+    a = checked_arrays(z, _ARRAYS, CACHE_FORMAT)
     problems = _shape_problems(a)
     if problems:
         msg = "inconsistent arrays: " + "; ".join(problems)
