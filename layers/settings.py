@@ -28,6 +28,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 #: Environment variable overriding the default cache folder.
 CACHE_ENV_VAR = "SITING_CACHE_DIR"
@@ -137,22 +138,47 @@ def remove_stale_temp_files(
     return removed
 
 
+def write_atomic(path: Path, kind: str, write: Callable[[BinaryIO], object]) -> None:
+    """Write the file ``path`` with ``write(f)``: into a temporary file beside it, then renamed.
+
+    The folder is made if missing; the temporary file (:func:`cache_temp_file`, of ``kind``) is
+    removed on any failure, so ``path`` is either the old file or the whole new one.
+
+    Raises
+    ------
+    OSError
+        If the file cannot be written (read-only or missing folder, a file in the folder's
+        place, disk full).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache_temp_file(path, kind)
+    try:
+        with open(tmp, "wb") as f:
+            write(f)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+
+
 def try_cache_write(
-    path: Path, write: Callable[[], object], what: str, unwritable: set[str]
+    path: Path, write: Callable[[], object], what: str, unwritable: set[str] | None = None
 ) -> bool:
     """Run ``write()``, which writes the cache file ``path``; True if it did.
 
     If it raises ``OSError`` (read-only folder, a file in the folder's place, disk full) log one
-    warning naming ``what`` and the reason, add the folder to ``unwritable`` (the caller's set of
-    folders not to try again in this process) and return False: the run goes on in memory.
+    warning naming ``what`` and the reason and return False: the run goes on in memory. With
+    ``unwritable`` (the caller's set of folders not to try again in this process) the folder is
+    added to it, and later writes there are skipped without another warning.
     """
     folder = str(path.parent)
-    if folder in unwritable:
+    if unwritable is not None and folder in unwritable:
         return False
     try:
         write()
     except OSError as exc:
-        unwritable.add(folder)
+        if unwritable is not None:
+            unwritable.add(folder)
         logger.warning(
             "could not write the %s %r: %s; continuing without it (%s)",
             what,

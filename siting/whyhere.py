@@ -418,23 +418,9 @@ def _save_shapes(path: Path, key: str, shapes: _RoadShapes) -> None:
     OSError
         If the file cannot be written; the temporary file beside ``path`` is removed.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     arrays = {name: getattr(shapes, name) for name in _SHAPE_ARRAYS}
-    tmp = settings.cache_temp_file(path, _SHAPES_KIND)
-    try:
-        with open(tmp, "wb") as f:  # a file object: np.savez would append ".npz" to a name
-            np.savez(
-                f,
-                **arrays,
-                cell_m=np.asarray(shapes.cell_m),
-                key=np.asarray(key),
-                sha256=np.asarray(_shapes_digest(arrays)),
-                fmt=np.asarray(ROAD_SHAPES_FORMAT),
-            )
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+    members = {"cell_m": np.asarray(shapes.cell_m), "key": np.asarray(key)}
+    cache.write_npz(path, arrays, ROAD_SHAPES_FORMAT, _SHAPES_KIND, members)
 
 
 def _try_save_shapes(path: Path, key: str, shapes: _RoadShapes) -> bool:

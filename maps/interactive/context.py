@@ -466,16 +466,8 @@ def _write_cache(path: Path, key: str, text: str) -> None:
         "key": key,
         "sha256": hashlib.sha256(body).hexdigest(),
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = settings.cache_temp_file(path, _CACHE_KIND)
-    try:
-        with open(tmp, "wb") as f:
-            f.write(json.dumps(header, sort_keys=True).encode() + b"\n")
-            f.write(body)
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+    line = json.dumps(header, sort_keys=True).encode() + b"\n"
+    settings.write_atomic(path, _CACHE_KIND, lambda f: f.write(line + body))
 
 
 def _try_write_cache(path: Path, key: str, text: str) -> bool:

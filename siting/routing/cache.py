@@ -17,7 +17,6 @@ temporary file ``.routing_<pid>_<random>.npz.tmp`` beside the target, then renam
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import os
@@ -129,8 +128,8 @@ def cache_folder(cache_dir: str | os.PathLike[str] | None = None) -> Path:
 def save(net: Any, path: Path) -> None:
     """Write the arrays of a ``RoutingNetwork`` and their SHA-256 to ``path`` (``.npz``).
 
-    Atomic: written to a temporary file beside ``path`` (removed on any failure), then renamed
-    over ``path`` (replacing a damaged file).
+    Atomic (:func:`write_npz`): written to a temporary file beside ``path`` (removed on any
+    failure), then renamed over ``path`` (replacing a damaged file).
 
     Raises
     ------
@@ -138,7 +137,6 @@ def save(net: Any, path: Path) -> None:
         If the file cannot be written (read-only or missing folder, a file in the folder's
         place, disk full). The caller carries on without the cache.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     ids = net.node_ids
     if ids.dtype == object:
         ids = ids.astype(str)
@@ -157,29 +155,39 @@ def save(net: Any, path: Path) -> None:
         "key": np.asarray(net.key),
     }
     arrays = {name: np.asarray(a) for name, a in arrays.items()}
-    tmp = settings.cache_temp_file(path, TEMP_KIND)
-    try:
-        with open(tmp, "wb") as f:  # a file object: np.savez would append ".npz" to a name
-            np.savez(f, **arrays, sha256=np.asarray(_digest(arrays)), fmt=np.asarray(CACHE_FORMAT))
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+    write_npz(path, arrays, CACHE_FORMAT, TEMP_KIND)
+
+
+def write_npz(
+    path: Path,
+    arrays: Mapping[str, np.ndarray],
+    fmt: int,
+    kind: str,
+    members: Mapping[str, np.ndarray] | None = None,
+) -> None:
+    """Write ``arrays``, their SHA-256 (:func:`_digest`), ``fmt`` and ``members`` to ``path``.
+
+    An ``.npz`` that :func:`checked_arrays` verifies, written atomically
+    (:func:`siting.layers.settings.write_atomic`, temporary files of ``kind``); ``members``
+    are stored without checksum. Raises ``OSError`` if it cannot be written.
+    """
+    names = list(arrays)
+    settings.write_atomic(
+        path,
+        kind,
+        lambda f: np.savez(  # a file object: np.savez would append ".npz" to a name
+            f,
+            **arrays,
+            **(members or {}),
+            sha256=np.asarray(_digest(arrays, names)),
+            fmt=np.asarray(fmt),
+        ),
+    )
 
 
 def try_save(net: Any, path: Path) -> bool:
     """:func:`save`, or log one warning and return False if the cache cannot be written."""
-    try:
-        save(net, path)
-    except OSError as exc:
-        logger.warning(
-            "could not write the routing cache %r: %s; continuing without it (%s)",
-            str(path),
-            settings.os_error_reason(exc),
-            settings.CACHE_HINT,
-        )
-        return False
-    return True
+    return settings.try_cache_write(path, lambda: save(net, path), "routing cache")
 
 
 def load(path: Path, *, key: str | None = None) -> dict[str, Any] | None:
