@@ -74,6 +74,7 @@ from siting.layers import CRS_GEO, CRS_METRIC, settings
 from siting.layers._data import data_dir, data_path, package_version
 from siting.maps.interactive import codec
 from siting.maps.interactive.codec import encode_geometries
+from siting.maps.interactive.formatting import json_texts
 from siting.maps.style import (
     HOMICIDE_BINS,
     LABOR_CMAP,
@@ -229,26 +230,6 @@ def _whole(values: Any) -> list[int | None]:
     """
     arr = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float)
     return [None if not math.isfinite(v) else round(v) for v in arr.tolist()]
-
-
-def _strings(values: Any) -> list[str | None]:
-    """Return text values, None where missing or blank.
-
-    Examples
-    --------
-    >>> _strings(["Tijuana", float("nan"), None, "  ", 12])
-    ['Tijuana', None, None, None, '12']
-    """
-    out: list[str | None] = []
-    if isinstance(values, pd.Series | pd.Index):
-        values = values.tolist()  # the same items; iterating arrow-backed text is 50 x slower
-    for v in values:
-        if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
-            out.append(None)
-        else:
-            text = str(v)
-            out.append(text if text.strip() else None)
-    return out
 
 
 def _area_radius(values: Any, limits: tuple[float, float]) -> list[float]:
@@ -916,7 +897,7 @@ def _land(states: gpd.GeoDataFrame) -> dict[str, Any]:
     return {
         "precision": CONTEXT_PRECISION,
         "shapes": _encoded_areas(key, STATES_TOLERANCE_M, CONTEXT_PRECISION),
-        "name": _strings(names),
+        "name": json_texts(names),
         "lat": lat,
         "lon": lon,
         "minzoom": [next(z for lo, z in STATE_MINZOOM if a >= lo) for a in area],
@@ -967,15 +948,15 @@ def _municipal(labor: gpd.GeoDataFrame | None, security: gpd.GeoDataFrame | None
     out: dict[str, Any] = {
         "precision": CONTEXT_PRECISION,
         "shapes": shapes,
-        "municipality": _strings(_column(first, "municipality")),
-        "state": _strings(_column(first, "state")),
+        "municipality": json_texts(_column(first, "municipality")),
+        "state": json_texts(_column(first, "state")),
     }
     for col in MUNICIPAL_COLUMNS:
         source = next((t[col] for t in tables.values() if col in t.columns), None)
         if source is None:
             continue
         if col == "advisory_label":
-            out[col] = _strings(source)
+            out[col] = json_texts(source)
         elif col in ("population", "advisory_level"):
             out[col] = _whole(source)
         else:
@@ -997,8 +978,8 @@ def _crossings(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
     rows = gdf.assign(_t=trucks.to_numpy()).sort_values("_t", ascending=False, kind="stable")
     lat, lon = _points(rows.geometry)
     return {
-        "name": _strings(_column(rows, "port_name")),
-        "twin": _strings(_column(rows, "mx_twin_city")),
+        "name": json_texts(_column(rows, "port_name")),
+        "twin": json_texts(_column(rows, "mx_twin_city")),
         "lat": lat,
         "lon": lon,
         "trucks": _whole(rows["_t"]),
@@ -1012,10 +993,10 @@ def _seaports(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
     rows = gdf.assign(_t=teu.to_numpy()).sort_values("_t", ascending=False, kind="stable")
     lat, lon = _points(rows.geometry)
     return {
-        "name": _strings(_column(rows, "name")),
-        "unlocode": _strings(_column(rows, "unlocode")),
-        "state": _strings(_column(rows, "state")),
-        "coast": _strings(_column(rows, "coast")),
+        "name": json_texts(_column(rows, "name")),
+        "unlocode": json_texts(_column(rows, "unlocode")),
+        "state": json_texts(_column(rows, "state")),
+        "coast": json_texts(_column(rows, "coast")),
         "lat": lat,
         "lon": lon,
         "teu_per_year": _whole(rows["_t"]),

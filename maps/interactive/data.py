@@ -28,6 +28,7 @@ import tomli_w
 
 from siting.criteria import CRITERIA
 from siting.maps._places import by_metro
+from siting.maps.interactive.formatting import json_texts
 from siting.maps.style import EXCLUDED_COLOR, SELECTED_COLOR, score_color
 from siting.maps.text import PAGE_TEXT
 from siting.pipeline import value_functions_of
@@ -62,9 +63,8 @@ def _ranks(values: Any) -> list[int | float | None]:
 
 
 def _texts(values: Any) -> list[str | None]:
-    """Return texts as a JSON-ready list: missing values become ``None``."""
-    s = pd.Series(values, dtype=object)
-    return [None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v) for v in s]
+    """Return texts as a JSON-ready list: missing values become ``None``, blanks stay."""
+    return json_texts(values, keep_blank=True)
 
 
 def _flags(values: Any, n: int, default: bool) -> list[int]:

@@ -109,3 +109,28 @@ def _text(value: Any) -> str:
 def _whole(value: Any) -> str:
     """Format a rank: a whole number, ``—`` if missing."""
     return "—" if pd.isna(value) else f"{float(value):.0f}"
+
+
+def json_texts(values: Any, *, keep_blank: bool = False) -> list[str | None]:
+    """Return values as texts for the page's JSON, None where missing.
+
+    Blank texts are None too, unless ``keep_blank`` (the sites' columns keep them: the scoring
+    treats an empty metro name as a metro, as Python does).
+
+    Examples
+    --------
+    >>> json_texts(["Tijuana", float("nan"), None, "  ", 12])
+    ['Tijuana', None, None, None, '12']
+    >>> json_texts(["", pd.NA], keep_blank=True)
+    ['', None]
+    """
+    out: list[str | None] = []
+    if isinstance(values, pd.Series | pd.Index):
+        values = values.tolist()  # the same items; iterating arrow-backed text is 50 x slower
+    for v in values:
+        if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+            out.append(None)
+        else:
+            text = str(v)
+            out.append(text if keep_blank or text.strip() else None)
+    return out
