@@ -9,10 +9,6 @@ from __future__ import annotations
 
 TEXT: dict[str, str] = {
     "title": "Candidate manufacturing sites in Mexico, ranked",
-    "score": "Score",
-    "rank": "Rank",
-    "credits": "Data",
-    "unreachable": "not reachable by road",
 }
 
 #: Text of the interactive (browser) map, :mod:`siting.maps.interactive`, in both languages of the

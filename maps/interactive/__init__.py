@@ -28,7 +28,7 @@ Modules
     The page's JavaScript and CSS (``assets/``), inlined into the page.
 """
 
-from siting.maps.interactive.formatting import _number, escape, script_json
+from siting.maps.interactive.formatting import escape, script_json
 from siting.maps.interactive.page import (
     AREA_PANE,
     BACKGROUND_COLOR,
@@ -58,7 +58,6 @@ __all__ = [
     "SHORTLIST_MAX",
     "WHY_ALL_MAX",
     "WHY_TOP",
-    "_number",
     "escape",
     "interactive_map",
     "render_page",

@@ -207,7 +207,7 @@ def _rounded(values: Any) -> list[float | None]:
     """Return numbers rounded as people read them (the page's ~3 significant digits); NaN: None.
 
     At least 100: whole; 10 to 100: one decimal; below 10: two decimals (as
-    :func:`siting.maps.interactive.formatting._number` shows them).
+    the page's ``formatNumber`` shows them, ``assets/app.js``).
 
     Examples
     --------

@@ -1,9 +1,9 @@
-"""Text for the page: HTML and ``<script>`` escaping, numbers and ranks formatted for people.
+"""Text for the page: HTML and ``<script>`` escaping, and texts made ready for its JSON.
 
-Every string that reaches HTML goes through :func:`escape` (candidate names are user input);
-data for the page's scripts goes through :func:`script_json`. The number helpers are shared by
-the popups, the tooltips of the context layers and the comparison panel, so a value reads the
-same everywhere.
+Every string that reaches HTML goes through :func:`escape` (a title given by the user); data
+for the page's scripts goes through :func:`script_json`, its text columns through
+:func:`json_texts`. Numbers are formatted for people by the page itself (``assets/app.js``,
+``formatNumber``), in the language it shows.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ import re
 from typing import Any
 
 import pandas as pd
-
-from siting.maps.text import TEXT
 
 
 def escape(value: Any) -> str:
@@ -62,53 +60,6 @@ def script_json(value: Any) -> str:
     for char in "<>&`$%#\u2028\u2029":
         text = text.replace(char, f"\\u{ord(char):04x}")
     return _JINJA_OPEN.sub(r"\\u007b", text)
-
-
-def _number(value: Any, unit: str = "") -> str:
-    """Format a number for people as plain text: thousands separators, ~3 significant digits.
-
-    Examples
-    --------
-    >>> _number(12345.6, "min"), _number(12.34), _number(0.4567), _number(float("nan"))
-    ('12,346 min', '12.3', '0.46', '—')
-    """
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if math.isnan(v):
-        return "—"
-    if math.isinf(v):  # a drive time to nowhere: the site cannot be routed
-        return TEXT["unreachable"]
-    a = abs(v)
-    text = f"{v:,.0f}" if a >= 100 else f"{v:.1f}" if a >= 10 else f"{v:.2f}"
-    return f"{text} {unit}" if unit else text
-
-
-def _fmt(value: Any, unit: str = "") -> str:
-    """Format a number for people, escaped for HTML (see :func:`_number`)."""
-    return escape(_number(value, unit))
-
-
-def _percent(weight: Any) -> str:
-    """Format a weight (a share of 1) as a percentage with 3 significant digits.
-
-    Examples
-    --------
-    >>> _percent(0.125), _percent(1 / 3)
-    ('12.5%', '33.3%')
-    """
-    return f"{float(weight) * 100:.3g}%"
-
-
-def _text(value: Any) -> str:
-    """Return ``value`` as text, empty for a missing value."""
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
-
-
-def _whole(value: Any) -> str:
-    """Format a rank: a whole number, ``—`` if missing."""
-    return "—" if pd.isna(value) else f"{float(value):.0f}"
 
 
 def json_texts(values: Any, *, keep_blank: bool = False) -> list[str | None]:

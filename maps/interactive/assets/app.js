@@ -655,6 +655,11 @@ var sitingApp = (function () {
             row.appendChild(symbol);
             el("span", null, text, row);
         }
+        // which kinds of unranked site the run has (fixed: they do not depend on the weights)
+        var statuses = { excluded: false, unreachable: false, outside: false };
+        for (var k = 0; k < n; k += 1) {
+            if (status(k) !== "ranked") { statuses[status(k)] = true; }
+        }
         function renderLegend() {
             if (!legendBox) { return; }
             clear(legendBox);
@@ -675,8 +680,7 @@ var sitingApp = (function () {
             ["0", "50", "100"].forEach(function (x) { el("span", null, x, labels); });
             legendRow(legendBox, svgCircle(9, colors.score[50], "#222", 0.9),
                 run.by_metro ? fill(t("legend_top_metros"), { n: run.top_n }) : fill(t("legend_top"), { n: run.top_n }));
-            var any = { excluded: false, unreachable: false, outside: false };
-            for (var i = 0; i < n; i += 1) { var st = status(i); if (st !== "ranked") { any[st] = true; } }
+            var any = statuses;
             if (any.excluded) { legendRow(legendBox, svgCircle(6, colors.excluded, "#222", 0.5), t("legend_excluded")); }
             if (any.unreachable) { legendRow(legendBox, svgCircle(6, "#ffffff", colors.excluded, 0.9), t("legend_unreachable")); }
             if (any.outside) { legendRow(legendBox, svgCircle(6, "#ffffff", colors.excluded, 0, "2 3"), t("legend_outside")); }
