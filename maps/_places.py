@@ -12,25 +12,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from siting.metros import metro_leaders
+from siting.metros import excluded_mask, metro_leaders, ranked_mask
+
+__all__ = ["PLACE_NAME", "PLACE_RANK", "by_metro", "excluded_mask", "ranked_mask", "top_places"]
 
 #: Columns :func:`top_places` adds: the label number and the metro shown (``None`` if by site).
 PLACE_RANK = "_place_rank"
 PLACE_NAME = "_place"
-
-
-def excluded_mask(ranking: pd.DataFrame) -> np.ndarray:
-    """Candidates excluded by a constraint (``excluded`` column; none without it)."""
-    if "excluded" not in ranking.columns:
-        return np.zeros(len(ranking), dtype=bool)
-    return ranking["excluded"].astype("boolean").fillna(False).to_numpy(dtype=bool)
-
-
-def ranked_mask(ranking: pd.DataFrame) -> np.ndarray:
-    """Candidates with a rank and a score, not excluded by a constraint."""
-    rank = pd.to_numeric(ranking["rank"], errors="coerce")
-    score = pd.to_numeric(ranking["score"], errors="coerce")
-    return ~excluded_mask(ranking) & rank.notna().to_numpy() & score.notna().to_numpy()
 
 
 def by_metro(ranking: pd.DataFrame) -> bool:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import matplotlib as mpl
 import numpy as np
-from matplotlib.colors import Normalize, to_hex
+from matplotlib.colors import LinearSegmentedColormap, Normalize, to_hex
 
 #: Colormap of the 0–100 score (low = red, high = green); shared by every map.
 SCORE_CMAP = "RdYlGn"
@@ -94,3 +95,48 @@ STATE_EDGE_COLOR = "#ffffff"
 CROSSING_COLOR = "#253494"
 #: Text of secondary information (captions, footers, municipality lines).
 MUTED_TEXT_COLOR = "#555555"
+
+
+# --- print maps: score ramp and classes (colour-blind safe) ---------------------------------------
+
+#: Sequential ColorBrewer ramp of scores on print maps (static map, state atlas): yellow (low) to
+#: dark blue (high). Colour-blind safe and readable in greyscale, unlike the red-yellow-green
+#: :data:`SCORE_CMAP`. Its palest end is cut (:data:`PRINT_RAMP_RANGE`) so the lowest colour
+#: still stands out from the grey land.
+PRINT_CMAP = "YlGnBu"
+PRINT_RAMP_RANGE: tuple[float, float] = (0.12, 1.0)
+#: Step (score points) to which the ends of a print ramp are rounded outwards.
+PRINT_RAMP_STEP = 5.0
+
+
+def print_cmap() -> LinearSegmentedColormap:
+    """Return the print score ramp: :data:`PRINT_CMAP` between :data:`PRINT_RAMP_RANGE`."""
+    lo, hi = PRINT_RAMP_RANGE
+    base = mpl.colormaps[PRINT_CMAP]
+    return LinearSegmentedColormap.from_list(
+        f"{PRINT_CMAP}_print", [base(lo + (hi - lo) * i / 255) for i in range(256)]
+    )
+
+
+def print_norm(scores: Sequence[float] | np.ndarray) -> Normalize:
+    """Return the colour scale of a print map: the range of ``scores``, rounded out to 5 points.
+
+    The ramp spans the scores that occur (NaN ignored; 0-100 when there are none), so the whole
+    ramp is used: a national run scoring 34-87 gets 30-90. A state map uses the national range
+    (never its own): the same colour means the same score on every sheet.
+
+    Examples
+    --------
+    >>> n = print_norm([34.2, 86.7, float("nan")])
+    >>> n.vmin, n.vmax
+    (30.0, 90.0)
+    """
+    arr = np.asarray(scores, dtype=float)
+    arr = arr[np.isfinite(arr)]
+    if not arr.size:
+        return Normalize(vmin=0.0, vmax=100.0)
+    lo = math.floor(float(arr.min()) / PRINT_RAMP_STEP) * PRINT_RAMP_STEP
+    hi = math.ceil(float(arr.max()) / PRINT_RAMP_STEP) * PRINT_RAMP_STEP
+    if hi <= lo:
+        lo, hi = lo - PRINT_RAMP_STEP, hi + PRINT_RAMP_STEP
+    return Normalize(vmin=max(lo, 0.0), vmax=min(hi, 100.0))

@@ -11,7 +11,21 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["metro_leaders", "metro_ranks"]
+__all__ = ["excluded_mask", "metro_leaders", "metro_ranks", "ranked_mask"]
+
+
+def excluded_mask(ranking: pd.DataFrame) -> np.ndarray:
+    """Return which candidates a constraint excluded (``excluded`` column; none without it)."""
+    if "excluded" not in ranking.columns:
+        return np.zeros(len(ranking), dtype=bool)
+    return ranking["excluded"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+
+
+def ranked_mask(ranking: pd.DataFrame) -> np.ndarray:
+    """Return which candidates have a rank and a score and are not excluded by a constraint."""
+    rank = pd.to_numeric(ranking["rank"], errors="coerce")
+    score = pd.to_numeric(ranking["score"], errors="coerce")
+    return ~excluded_mask(ranking) & rank.notna().to_numpy() & score.notna().to_numpy()
 
 
 def metro_ranks(table: pd.DataFrame) -> pd.Series:

@@ -26,8 +26,42 @@ from siting.maps.static.layout import _FONT
 
 logger = logging.getLogger(__name__)
 
-#: Page sizes in inches (landscape). Mexican offices print on letter ("carta") paper.
-PAGE_SIZES: dict[str, tuple[float, float]] = {"letter": (11.0, 8.5), "a4": (11.69, 8.27)}
+#: Page sizes in inches (landscape). Mexican offices print on letter ("carta") paper; tabloid
+#: (11 x 17 in, "doble carta") is their large format, A4 and A3 the ISO ones.
+PAGE_SIZES: dict[str, tuple[float, float]] = {
+    "letter": (11.0, 8.5),
+    "tabloid": (17.0, 11.0),
+    "a4": (11.69, 8.27),
+    "a3": (16.54, 11.69),
+}
+#: Orientations of a page.
+ORIENTATIONS: tuple[str, ...] = ("landscape", "portrait")
+
+
+def page_size(page: str, orientation: str = "landscape") -> tuple[float, float]:
+    """Return ``(width, height)`` in inches of a paper size in an orientation.
+
+    Raises
+    ------
+    ValueError
+        If ``page`` or ``orientation`` is unknown.
+
+    Examples
+    --------
+    >>> page_size("letter"), page_size("a4", "portrait")
+    ((11.0, 8.5), (8.27, 11.69))
+    """
+    problems = []
+    if page not in PAGE_SIZES:
+        problems.append(f"`page` was {page!r} but is expected to be in {sorted(PAGE_SIZES)}")
+    if orientation not in ORIENTATIONS:
+        problems.append(
+            f"`orientation` was {orientation!r} but is expected to be in {list(ORIENTATIONS)}"
+        )
+    if problems:
+        raise ValueError("; ".join(problems))
+    w, h = PAGE_SIZES[page]
+    return (w, h) if orientation == "landscape" else (h, w)
 
 #: Settings under which the figure is built and saved (independent of the user's rcParams).
 _RC: dict[str, Any] = {
