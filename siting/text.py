@@ -287,6 +287,56 @@ CLI: dict[str, str] = {
     ),
 }
 
+#: Help of ``siting atlas`` (English, like every command's help: shown before a language is chosen).
+ATLAS_HELP: dict[str, str] = {
+    "help": (
+        "print atlas for state agencies: one map per state from the national run, a multi-page "
+        "atlas PDF with a cover, ranking.xlsx/ranking.csv/sites.gpkg and a run record"
+    ),
+    "state": (
+        "states to map, by INEGI code (19), name ('Nuevo León', accents optional) or "
+        "abbreviation (NL); several may follow one --state (put SCENARIO before it)"
+    ),
+    "all_states": "map all 32 states (the default when no --state is given)",
+    "lang": "language of the maps and tables: es (Spanish, default) or en (English)",
+    "page": "paper size (default: letter)",
+    "orientation": "page orientation (default: landscape)",
+    "format": "file format of each state's map (default: pdf; atlas.pdf is always PDF)",
+    "dpi": "resolution of PNG maps and of images in PDF/SVG (default: 300)",
+    "title": "title of every map (default: a title naming the state)",
+    "author": "who prepared the maps, printed as 'Elaboró / Prepared by' (default: a blank line)",
+    "out": "output folder (default: the scenario's [output] folder, subfolder atlas)",
+    "scenario_after_state": (
+        "{value!r} looks like a scenario file, not a state: put SCENARIO before --state "
+        "(siting atlas scenario.toml --state NL)"
+    ),
+}
+
+#: Messages of ``siting atlas`` in the atlas's language (``--lang``).
+ATLAS_CLI: dict[str, str] = {
+    "scoring": "Scoring {n} candidates nationally with scenario {scenario!r} ...",
+    "states": "Mapping {n} state(s): {names}.",
+    "writing": "Writing {name} ...",
+    "best": "Best site of each state (national score and rank):",
+    "best_row": "  {state}: {site} — {score} (#{rank} national)",
+    "no_site": "  {state}: no ranked site",
+    "wrote": "Wrote {n} files to {folder} in {seconds} s (run {run_id}).",
+}
+ATLAS_CLI_BY_LANG: dict[str, dict[str, str]] = {
+    "en": ATLAS_CLI,
+    "es": {
+        "scoring": (
+            "Calificando {n} sitios candidatos a nivel nacional con el escenario {scenario!r} ..."
+        ),
+        "states": "Mapas de {n} estado(s): {names}.",
+        "writing": "Escribiendo {name} ...",
+        "best": "Mejor sitio de cada estado (puntaje y lugar nacionales):",
+        "best_row": "  {state}: {site} — {score} (lugar {rank} nacional)",
+        "no_site": "  {state}: ningún sitio calificado",
+        "wrote": "Se escribieron {n} archivos en {folder} en {seconds} s (corrida {run_id}).",
+    },
+}
+
 #: Column headings of the top-10 table printed by ``siting run``.
 TABLE_HEADINGS: dict[str, str] = {
     "rank": "Rank",
@@ -340,4 +390,142 @@ COMPARE: dict[str, str] = {
     "contrib": "  points (weight {weight:.3f})",
     "unknown": "no candidate named {name!r}; close matches: {matches}",
     "unknown_none": "no candidate named {name!r} and no close match; names look like {examples}",
+}
+
+#: Column labels of the agency tables (``ranking.xlsx``, ``ranking.csv`` of ``siting atlas``),
+#: by machine key (:func:`siting.tables.agency_table`); units in the labels.
+AGENCY_COLUMNS: dict[str, str] = {
+    "rank": "National rank",
+    "state_rank": "State rank",
+    "name": "Site",
+    "municipality": "Municipality",
+    "state": "State",
+    "metro": "Metro area",
+    "score": "Score (0–100)",
+    "nearest_crossing": "Border crossing",
+    "crossing_drive_min": "Truck time to crossing (min)",
+    "crossing_km": "Distance to crossing (km)",
+    "labor_pool": "Population within commute (people)",
+    "labor_force": "Labour force within commute (people)",
+    "homicide_rate": "Homicide rate, municipality (per 100,000)",
+    "cargo_theft_rate": "Cargo-theft rate, state (per 100,000)",
+    "nearest_seaport": "Container port",
+    "seaport_drive_min": "Truck time to port (min)",
+    "excluded_by": "Excluded by",
+    "lon": "Longitude (°)",
+    "lat": "Latitude (°)",
+}
+
+#: :data:`AGENCY_COLUMNS` in both languages.
+AGENCY_COLUMNS_BY_LANG: dict[str, dict[str, str]] = {
+    "en": AGENCY_COLUMNS,
+    "es": {
+        "rank": "Lugar nacional",
+        "state_rank": "Lugar en el estado",
+        "name": "Sitio",
+        "municipality": "Municipio",
+        "state": "Estado",
+        "metro": "Zona metropolitana",
+        "score": "Puntaje (0–100)",
+        "nearest_crossing": "Cruce fronterizo",
+        "crossing_drive_min": "Tiempo en camión al cruce (min)",
+        "crossing_km": "Distancia al cruce (km)",
+        "labor_pool": "Población a distancia de traslado (personas)",
+        "labor_force": "Población económicamente activa a distancia de traslado (personas)",
+        "homicide_rate": "Tasa de homicidios del municipio (por 100,000 hab.)",
+        "cargo_theft_rate": "Tasa estatal de robo a transportista (por 100,000 hab.)",
+        "nearest_seaport": "Puerto de contenedores",
+        "seaport_drive_min": "Tiempo en camión al puerto (min)",
+        "excluded_by": "Excluido por",
+        "lon": "Longitud (°)",
+        "lat": "Latitud (°)",
+    },
+}
+
+#: Sheet names and the "About" sheet of ``ranking.xlsx`` (:func:`siting.tables.write_ranking_xlsx`).
+AGENCY_TEXT: dict[str, str] = {
+    "about_sheet": "About",
+    "outside_sheet": "Outside Mexico",
+    "title": "Candidate manufacturing sites: national ranking by state",
+    "scenario": "Scenario",
+    "method": "Aggregation",
+    "method_weighted_sum": "weighted sum",
+    "method_weighted_product": "weighted product",
+    "method_topsis": "TOPSIS (closeness to the ideal site)",
+    "network": "Distances",
+    "run_id": "Run id (run.json)",
+    "date": "Date",
+    "version": "siting version",
+    "author": "Prepared by",
+    "states": "States",
+    "sites": "Sites",
+    "sites_value": "{n} of the {total} candidate sites of the national run",
+    "reading": "How to read",
+    "sheets": (
+        "One sheet per state lists its candidate sites by national rank. Scores are the national "
+        "run's (0–100) and are never rescaled within a state; the state rank is the site's place "
+        "among the ranked sites of its state."
+    ),
+    "empty": (
+        "An empty cell has no value: no rank for a site that is not ranked (see “{excluded_by}”), "
+        "no time or distance for a place not reachable by road."
+    ),
+    "criteria": "Criteria and weights",
+    "criterion": "Criterion",
+    "weight": "Weight",
+    "direction": "Direction",
+    "benefit": "more is better",
+    "cost": "less is better",
+    "notes": "Notes",
+    "sources": "Data sources",
+    "source": "Source",
+    "publisher": "Publisher",
+    "source_date": "Data date",
+    "licence": "Licence",
+}
+
+#: :data:`AGENCY_TEXT` in both languages.
+AGENCY_TEXT_BY_LANG: dict[str, dict[str, str]] = {
+    "en": AGENCY_TEXT,
+    "es": {
+        "about_sheet": "Acerca de",
+        "outside_sheet": "Fuera de México",
+        "title": "Sitios candidatos para manufactura: clasificación nacional por estado",
+        "scenario": "Escenario",
+        "method": "Agregación",
+        "method_weighted_sum": "suma ponderada",
+        "method_weighted_product": "producto ponderado",
+        "method_topsis": "TOPSIS (cercanía al sitio ideal)",
+        "network": "Distancias",
+        "run_id": "Identificador de la corrida (run.json)",
+        "date": "Fecha",
+        "version": "Versión de siting",
+        "author": "Elaboró",
+        "states": "Estados",
+        "sites": "Sitios",
+        "sites_value": "{n} de los {total} sitios candidatos de la corrida nacional",
+        "reading": "Cómo leer",
+        "sheets": (
+            "Cada hoja lista los sitios candidatos de un estado por su lugar nacional. Los "
+            "puntajes son los de la corrida nacional (0–100) y nunca se reescalan dentro de un "
+            "estado; el lugar en el estado es la posición del sitio entre los sitios clasificados "
+            "de su estado."
+        ),
+        "empty": (
+            "Una celda vacía no tiene valor: sin lugar para un sitio no clasificado (vea "
+            "“{excluded_by}”), sin tiempo ni distancia para un lugar sin acceso por carretera."
+        ),
+        "criteria": "Criterios y pesos",
+        "criterion": "Criterio",
+        "weight": "Peso",
+        "direction": "Sentido",
+        "benefit": "más es mejor",
+        "cost": "menos es mejor",
+        "notes": "Notas",
+        "sources": "Fuentes de datos",
+        "source": "Fuente",
+        "publisher": "Editor",
+        "source_date": "Fecha de los datos",
+        "licence": "Licencia",
+    },
 }

@@ -12,12 +12,15 @@ import pytest
 
 import siting
 from siting import text
+from siting.maps import text as maps_text
 from siting.network import NetworkSettings
 from siting.pipeline import add_rank_ranges
 from tests._maps_fixtures import make_run
 
 #: Every two-language table of :mod:`siting.text`, by name (found, so a new one is checked too).
 BY_LANG = {name: getattr(text, name) for name in dir(text) if name.endswith("_BY_LANG")}
+#: Two-language tables of :mod:`siting.maps.text`, with the keys that read the same in both.
+MAPS_BY_LANG = {"STATIC_TEXT_BY_LANG": (maps_text.STATIC_TEXT_BY_LANG, {"north"})}
 #: Quick straight-line runs; the weights add up to 3, so the scenario has a doubt (English only).
 QUICK = {"network": "straight-line", "weights": {"crossing_km": 2, "labor_pool": 1}}
 
@@ -48,7 +51,9 @@ def _english_text(notes: list[str]) -> list[str]:
 
 
 def test_the_tables_cover_both_languages_and_keep_their_english_names():
-    assert set(BY_LANG) == {"NOTES_BY_LANG", "NETWORK_TEXT_BY_LANG", "EXCLUDED_BY_BY_LANG"}
+    assert {"NOTES_BY_LANG", "NETWORK_TEXT_BY_LANG", "EXCLUDED_BY_BY_LANG"} <= set(BY_LANG)
+    assert "ATLAS_CLI_BY_LANG" in BY_LANG
+    assert {"AGENCY_COLUMNS_BY_LANG", "AGENCY_TEXT_BY_LANG"} <= set(BY_LANG)
     for name, editions in BY_LANG.items():
         assert tuple(editions) == text.LANGUAGES, name
         assert editions["en"] is getattr(text, name.removesuffix("_BY_LANG")), name
@@ -61,6 +66,18 @@ def test_spanish_tables_have_the_english_keys_and_placeholders(name):
     for key, template in english.items():
         assert _fields(spanish[key]) == _fields(template), (name, key)
         assert spanish[key] != template, f"{name}[{key!r}] is not translated"
+
+
+@pytest.mark.parametrize("name", sorted(MAPS_BY_LANG))
+def test_spanish_map_tables_have_the_english_keys_and_placeholders(name):
+    editions, same = MAPS_BY_LANG[name]
+    assert tuple(editions) == text.LANGUAGES
+    assert editions["en"] is getattr(maps_text, name.removesuffix("_BY_LANG"))
+    english, spanish = editions["en"], editions["es"]
+    assert list(spanish) == list(english)
+    for key, template in english.items():
+        assert _fields(spanish[key]) == _fields(template), (name, key)
+        assert (spanish[key] == template) == (key in same), f"{name}[{key!r}]"
 
 
 def test_the_outside_texts_moved_to_the_text_module():
