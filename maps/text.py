@@ -1,8 +1,8 @@
 """User-facing text of the maps package, in one place.
 
-The browser map's text (:data:`PAGE_TEXT`) is in Spanish and English; the static print map's
-(:data:`TEXT`, :data:`STATIC_TEXT`) is English for now. Map code never embeds user-facing strings
-elsewhere.
+The browser map's text (:data:`PAGE_TEXT`) is in Spanish and English, and so is the static print
+map's (:data:`STATIC_TEXT_BY_LANG`; :data:`TEXT` keeps its English title). Map code never embeds
+user-facing strings elsewhere.
 """
 
 from __future__ import annotations
@@ -370,9 +370,11 @@ PAGE_TEXT: dict[str, dict[str, str]] = {
     },
 }
 
-#: Text of the static print map (:mod:`siting.maps.static`). ``{placeholders}`` are filled by
-#: the map.
+#: Text of the static print map (:mod:`siting.maps.static`), in English; ``{placeholders}`` are
+#: filled by the map. :data:`STATIC_TEXT_BY_LANG` holds the Spanish edition
+#: (``static_map(..., lang="es")``, ``siting run --lang es``).
 STATIC_TEXT: dict[str, str] = {
+    "title": "Candidate manufacturing sites in Mexico, ranked",
     "subtitle": "Top {top_n} of {n_ranked} ranked candidate sites",
     "subtitle_excluded": " · {n_excluded} excluded by constraints",
     "top_header": "Top {n} candidates",
@@ -384,8 +386,10 @@ STATIC_TEXT: dict[str, str] = {
     "site_rank": "site #{rank}",
     "more": "… and {n} more in the ranking table",
     "empty": "No ranked candidates.",
-    "score_label": "Score (0–100, higher is better)",
+    "score_label": "Score (higher is better)",
+    "score_range": "Colours span this run's scores: {low}–{high} (of 0–100)",
     "candidate": "Candidate site",
+    "top_site": "Numbered site (see the list)",
     "excluded": "Excluded by a constraint",
     "crossings_header": "Commercial border crossings",
     "crossings_sub": "inbound trucks per year",
@@ -403,4 +407,227 @@ STATIC_TEXT: dict[str, str] = {
     "software": "Map made with siting {version}.",
     "detail": "Detail: {place}",
     "detail_plain": "Detail of the framed area",
+}
+
+#: :data:`STATIC_TEXT` in both languages (Mexican Spanish: "Puntaje", "corrida", "Lugar"... as in
+#: the browser map). Only ``"north"`` ("N") reads the same in both.
+STATIC_TEXT_BY_LANG: dict[str, dict[str, str]] = {
+    "en": STATIC_TEXT,
+    "es": {
+        "title": "Sitios candidatos para plantas manufactureras en México, clasificados",
+        "subtitle": "Los {top_n} mejores de {n_ranked} sitios candidatos clasificados",
+        "subtitle_excluded": " · {n_excluded} excluidos por restricciones",
+        "top_header": "Los {n} mejores candidatos",
+        "subtitle_metros": (
+            "Mejor sitio de cada una de las {top_n} mejores zonas metropolitanas · "
+            "{n_ranked} sitios candidatos clasificados"
+        ),
+        "top_header_metros": "Las {n} mejores zonas metropolitanas",
+        "site_rank": "sitio n.º {rank}",
+        "more": "… y {n} más en la tabla de clasificación",
+        "empty": "No hay candidatos clasificados.",
+        "score_label": "Puntaje (más es mejor)",
+        "score_range": (
+            "Los colores abarcan los puntajes de esta corrida: {low}–{high} (de 0 a 100)"
+        ),
+        "candidate": "Sitio candidato",
+        "top_site": "Sitio numerado (ver la lista)",
+        "excluded": "Excluido por una restricción",
+        "crossings_header": "Cruces fronterizos comerciales",
+        "crossings_sub": "camiones de entrada por año",
+        "crossings_sub_year": "camiones de entrada en {year}",
+        "criteria_header": "Criterios y pesos",
+        "benefit": "más es mejor",
+        "cost": "menos es mejor",
+        "notes": "Notas:",
+        "credits": "Datos:",
+        "crs": "Proyección: EPSG:6372 — México ITRF2008 / LCC.",
+        "north": "N",
+        "north_caption": (
+            "La flecha indica el norte de la cuadrícula; el norte verdadero difiere hasta "
+            "{deg:.0f}° en los bordes del mapa."
+        ),
+        "software": "Mapa elaborado con siting {version}.",
+        "detail": "Detalle: {place}",
+        "detail_plain": "Detalle del área enmarcada",
+    },
+}
+
+# --- state atlas ----------------------------------------------------------------------------------
+
+#: Text of the state atlas (:mod:`siting.maps.atlas`): one print sheet per state and a cover, in
+#: English; :data:`ATLAS_TEXT_BY_LANG` holds the Spanish edition (the atlas's default). The names
+#: of the aggregation methods, the neighbouring countries and the seas come from
+#: :data:`PAGE_TEXT`; text that reads the same in both languages is in :data:`ATLAS_TEXT_SAME`.
+ATLAS_TEXT: dict[str, str] = {
+    "title": "Sites for export manufacturing — {state}",
+    "subtitle": "Scenario “{scenario}” · {method} · national scores and ranks · {date}",
+    "cover_title": "Atlas of sites for export manufacturing",
+    "cover_subtitle": (
+        "Mexico · scenario “{scenario}” · {method} · {n_ranked} ranked candidate sites · {date}"
+    ),
+    # side list of the state's best sites
+    "list_header": "Best sites in the state",
+    "list_sub": "{n_ranked} ranked sites in the state · number: rank in the state",
+    "list_national": "#{rank} national",
+    "list_crossing": "Crossing {crossing}: {time} h by truck",
+    "list_empty": "No site of this state is ranked in this run.",
+    "list_more": "and {n} more ranked sites in the run's ranking table",
+    "list_score": "Score",
+    # legend
+    "legend_header": "Legend",
+    "surface_header": "Best national score within {limit} of the municipality",
+    "surface_sub": (
+        "Best ranked site a worker reaches by road from the municipality's largest locality; "
+        "classes: natural breaks over all of Mexico."
+    ),
+    "surface_sub_km": (
+        "Best ranked site within a straight line of the municipality's largest locality; "
+        "classes: natural breaks over all of Mexico."
+    ),
+    "limit_min": "{minutes} min",
+    "limit_km": "{km} km",
+    "nodata": "No site within {limit}",
+    "key_site": "Candidate site (colour: national score)",
+    "key_top": "Best sites of the state (rank in the state)",
+    "key_top_cover": "Best sites of the country (national rank)",
+    "key_crossing": "Commercial border crossing (size: trucks {year})",
+    "key_crossing_any": "Commercial border crossing (size: trucks)",
+    "key_seaport": "Container seaport",
+    "key_city": "City",
+    "key_road": "Trunk road (toll or federal)",
+    "key_state": "Other state",
+    "key_abroad": "Other country",
+    "key_municipal": "Municipal boundary",
+    # map furniture
+    "scale": "Scale 1:{scale} on {paper}",
+    "paper_letter": "letter paper",
+    "paper_tabloid": "tabloid paper",
+    "paper_a4": "A4 paper",
+    "paper_a3": "A3 paper",
+    "lon_west": "{angle}W",
+    "locator": "Location in Mexico",
+    "detail": "Detail: {place} metropolitan area",
+    "detail_plain": "Detail of the framed area",
+    # footer
+    "projection": (
+        "Projection: Lambert conformal conic, EPSG:6372 (Mexico ITRF2008 / LCC); graticule "
+        "every {step}; the arrow points to true north."
+    ),
+    "national_note": "Scores and ranks are those of the national run, never rescaled by state.",
+    "remote_note": (
+        "Islands of the state more than {km} km from its mainland lie outside the frame."
+    ),
+    "sources": "Sources:",
+    "licence_public_domain": "public domain",
+    "licence_inegi": "INEGI free-use terms",
+    "licence_open_mx": "Mexican open data, Libre Uso MX",
+    "licence_facts": "published statistics, cited",
+    "author": "Prepared by: {author}",
+    "author_blank": "Prepared by: ______________________________",
+    "made_on": "Date: {date}",
+    "run": "Run: {run_id} · run.json",
+    "run_blank": "Run: not recorded",
+    "software": "Made with siting {version}",
+    "notes": "Notes:",
+    # cover: index of the states
+    "index_header": "States by their best national score",
+    "index_page": "Page",
+    "index_state": "State",
+    "index_site": "Best site",
+    "index_rank": "Nat. rank",
+    "index_score": "Score",
+    "index_none": "no ranked site",
+    "cover_top_header": "The {n} best sites in the country",
+}
+
+#: :data:`ATLAS_TEXT` in both languages (Spanish: the atlas's default).
+ATLAS_TEXT_BY_LANG: dict[str, dict[str, str]] = {
+    "en": ATLAS_TEXT,
+    "es": {
+        "title": "Sitios para manufactura de exportación — {state}",
+        "subtitle": "Escenario «{scenario}» · {method} · puntajes y lugares nacionales · {date}",
+        "cover_title": "Atlas de sitios para manufactura de exportación",
+        "cover_subtitle": (
+            "México · escenario «{scenario}» · {method} · {n_ranked} sitios candidatos "
+            "clasificados · {date}"
+        ),
+        "list_header": "Mejores sitios del estado",
+        "list_sub": "{n_ranked} sitios clasificados en el estado · número: lugar en el estado",
+        "list_national": "n.º {rank} nacional",
+        "list_crossing": "Cruce {crossing}: {time} h en camión",
+        "list_empty": "Ningún sitio de este estado está clasificado en esta corrida.",
+        "list_more": "y {n} sitios clasificados más en la tabla de la corrida",
+        "list_score": "Puntaje",
+        "legend_header": "Simbología",
+        "surface_header": "Mejor puntaje nacional a ≤ {limit} del municipio",
+        "surface_sub": (
+            "Mejor sitio clasificado al que se llega por carretera desde la localidad mayor del "
+            "municipio; clases: cortes naturales de todo México."
+        ),
+        "surface_sub_km": (
+            "Mejor sitio clasificado en línea recta desde la localidad mayor del municipio; "
+            "clases: cortes naturales de todo México."
+        ),
+        "limit_min": "{minutes} minutos",
+        "limit_km": "{km} kilómetros",
+        "nodata": "Sin sitio a ≤ {limit}",
+        "key_site": "Sitio candidato (color: puntaje nacional)",
+        "key_top": "Mejores sitios del estado (lugar en el estado)",
+        "key_top_cover": "Mejores sitios del país (lugar nacional)",
+        "key_crossing": "Cruce fronterizo comercial (tamaño: camiones {year})",
+        "key_crossing_any": "Cruce fronterizo comercial (tamaño: camiones)",
+        "key_seaport": "Puerto de contenedores",
+        "key_city": "Ciudad",
+        "key_road": "Carretera troncal (de cuota o federal)",
+        "key_state": "Otro estado",
+        "key_abroad": "Otro país",
+        "key_municipal": "Límite municipal",
+        "scale": "Escala 1:{scale} en {paper}",
+        "paper_letter": "hoja carta",
+        "paper_tabloid": "hoja doble carta",
+        "paper_a4": "hoja A4",
+        "paper_a3": "hoja A3",
+        "lon_west": "{angle}O",
+        "locator": "Ubicación en México",
+        "detail": "Detalle: zona metropolitana de {place}",
+        "detail_plain": "Detalle del área enmarcada",
+        "projection": (
+            "Proyección: cónica conforme de Lambert, EPSG:6372 (México ITRF2008 / LCC); "
+            "retícula cada {step}; la flecha indica el norte geográfico."
+        ),
+        "national_note": "Puntajes y lugares de la corrida nacional, sin reescalar por estado.",
+        "remote_note": (
+            "Las islas del estado a más de {km} km de su territorio continental quedan fuera "
+            "del marco."
+        ),
+        "sources": "Fuentes:",
+        "licence_public_domain": "dominio público",
+        "licence_inegi": "términos de libre uso del INEGI",
+        "licence_open_mx": "datos abiertos, Libre Uso MX",
+        "licence_facts": "estadística publicada, citada",
+        "author": "Elaboró: {author}",
+        "author_blank": "Elaboró: ______________________________",
+        "made_on": "Fecha de elaboración: {date}",
+        "run": "Corrida: {run_id} · run.json",
+        "run_blank": "Corrida: sin registro",
+        "software": "Elaborado con siting {version}",
+        "notes": "Notas:",
+        "index_header": "Estados por su mejor puntaje nacional",
+        "index_page": "Pág.",
+        "index_state": "Estado",
+        "index_site": "Mejor sitio",
+        "index_rank": "Lugar nac.",
+        "index_score": "Puntaje",
+        "index_none": "sin sitio clasificado",
+        "cover_top_header": "Los {n} mejores sitios del país",
+    },
+}
+
+#: Text of the atlas that reads the same in English and Spanish.
+ATLAS_TEXT_SAME: dict[str, str] = {
+    "north": "N",
+    "lat_north": "{angle}N",
+    "source_item": "{credit} ({details})",
+    "source_item_plain": "{credit}",
 }

@@ -390,7 +390,8 @@ def write_outputs(
 ) -> dict[str, Path]:
     """Write every output of a run into ``out_dir`` and return their paths.
 
-    ``lang`` (``"es"`` or ``"en"``) is the language ``map.html`` opens in.
+    ``lang`` (``"es"`` or ``"en"``) is the language ``map.html`` opens in and that of
+    ``map.png`` and ``map.pdf``.
 
     ``ranking.csv``, ``sites.geojson``, ``map.html``, ``map.png`` + ``map.pdf`` (one figure) and
     ``run.json``, all or none (:func:`write_staged`); without ``maps`` only ``ranking.csv``,
@@ -420,7 +421,7 @@ def write_outputs(
         from siting.maps import interactive, static  # folium and matplotlib: loaded when needed
 
         def write_maps(png: Path, pdf: Path) -> None:
-            static.save_static(static.static_map(result), png, pdf, dpi=PRINT_DPI)
+            static.save_static(static.static_map(result, lang=lang), png, pdf, dpi=PRINT_DPI)
 
         files[MAP_HTML] = lambda p: interactive.save_map(
             interactive.interactive_map(result, lang=lang), p, offline=offline_map

@@ -20,7 +20,10 @@ from tests._maps_fixtures import make_run
 #: Every two-language table of :mod:`siting.text`, by name (found, so a new one is checked too).
 BY_LANG = {name: getattr(text, name) for name in dir(text) if name.endswith("_BY_LANG")}
 #: Two-language tables of :mod:`siting.maps.text`, with the keys that read the same in both.
-MAPS_BY_LANG = {"STATIC_TEXT_BY_LANG": (maps_text.STATIC_TEXT_BY_LANG, {"north"})}
+MAPS_BY_LANG = {
+    "STATIC_TEXT_BY_LANG": (maps_text.STATIC_TEXT_BY_LANG, {"north"}),
+    "ATLAS_TEXT_BY_LANG": (maps_text.ATLAS_TEXT_BY_LANG, set()),
+}
 #: Quick straight-line runs; the weights add up to 3, so the scenario has a doubt (English only).
 QUICK = {"network": "straight-line", "weights": {"crossing_km": 2, "labor_pool": 1}}
 

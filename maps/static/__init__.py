@@ -1,9 +1,11 @@
 """Static print map of a run, for reports (PNG and PDF).
 
-:func:`static_map` draws one page: the ranking in EPSG:6372 (INEGI's Lambert Conformal Conic) over
-the states, the commercial border crossings sized by truck volume, the top candidates numbered on
-the map and listed in a side panel, a score colour bar, a crossing-size key, the criteria and
-their weights, a scale bar, a north arrow and a footer with notes, credits and the projection.
+:func:`static_map` draws one page (letter, tabloid, A4 or A3, landscape or portrait; English or
+Spanish): the ranking in EPSG:6372 (INEGI's Lambert Conformal Conic) over the states, coloured on
+a colour-blind-safe ramp spanning the run's scores, the commercial border crossings sized by truck
+volume, the top candidates numbered on the map and listed with their full names, a score colour
+bar, candidate and crossing keys, the criteria and their weights, a scale bar, a north arrow and a
+footer with notes, credits and the projection.
 :func:`save_static` writes the figure as PNG and PDF without ever leaving a half-written file.
 
 The figure is a plain :class:`matplotlib.figure.Figure` drawn with the Agg canvas: no pyplot, no
@@ -19,6 +21,6 @@ leader lines, crossing names), :mod:`.insets` (lettered detail insets) and :mod:
 """
 
 from siting.maps.static.compose import static_map
-from siting.maps.static.page import PAGE_SIZES, save_static
+from siting.maps.static.page import ORIENTATIONS, PAGE_SIZES, page_size, save_static
 
-__all__ = ["PAGE_SIZES", "save_static", "static_map"]
+__all__ = ["ORIENTATIONS", "PAGE_SIZES", "page_size", "save_static", "static_map"]

@@ -9,24 +9,32 @@ draws them in a map frame, the main map or a detail inset, whose limits are alre
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 from matplotlib.axes import Axes
+from matplotlib.colors import Normalize
 
 from siting.layers import CRS_METRIC
 from siting.maps._places import PLACE_RANK, by_metro, excluded_mask, ranked_mask, top_places
-from siting.maps.static.layout import _CROSSING_MAX_AREA, _CROSSING_MIN_AREA
+from siting.maps.static.layout import (
+    _CANDIDATE_AREA,
+    _CANDIDATE_DETAIL_AREA,
+    _CROSSING_COLOR,
+    _CROSSING_MAX_AREA,
+    _CROSSING_MIN_AREA,
+    _EXCLUDED_AREA_FACTOR,
+    _TOP_AREA_FACTOR,
+)
 from siting.maps.style import (
-    CROSSING_COLOR,
     EXCLUDED_COLOR,
     LAND_COLOR,
-    SCORE_CMAP,
-    SCORE_NORM,
     STATE_EDGE_COLOR,
+    print_cmap,
+    print_norm,
 )
 
 
@@ -48,12 +56,22 @@ class _Content:
     # metros, the best ``top_n`` ranked candidates (``_rank``: their rank; ``_place`` missing)
     top: gpd.GeoDataFrame
     by_metro: bool = False
+    # colour scale of the scores: the ranked scores' range rounded out to 5 (print_norm)
+    norm: Normalize = field(default_factory=lambda: print_norm([]))
 
 
 def _content(
-    ranking: gpd.GeoDataFrame, layers: Mapping[str, gpd.GeoDataFrame], top_n: int
+    ranking: gpd.GeoDataFrame,
+    layers: Mapping[str, gpd.GeoDataFrame],
+    top_n: int,
+    *,
+    norm: Normalize | None = None,
 ) -> _Content:
-    """Project the ranking and the layers to EPSG:6372 and pick the best ``top_n`` candidates."""
+    """Project the ranking and the layers to EPSG:6372 and pick the best ``top_n`` candidates.
+
+    ``norm`` is the colour scale of the scores; by default :func:`siting.maps.style.print_norm`
+    of the ranked candidates' scores (the run's range, rounded out to 5 points).
+    """
     cand = ranking.to_crs(CRS_METRIC)
     states = layers["states"].to_crs(CRS_METRIC)
     crossings = layers["crossings"].to_crs(CRS_METRIC)
@@ -87,6 +105,7 @@ def _content(
         areas=_crossing_areas(trucks, float(trucks.max()) if trucks.size else 0.0),
         top=top,
         by_metro=by_metro(cand),
+        norm=print_norm(score.to_numpy(dtype=float)[ranked]) if norm is None else norm,
     )
 
 
@@ -121,7 +140,7 @@ def _draw_content(ax: Axes, c: _Content, *, detail: bool = False) -> None:
         c.crossings.geometry.y,
         s=c.areas,
         marker="s",
-        color=CROSSING_COLOR,
+        color=_CROSSING_COLOR,
         alpha=0.8,
         edgecolors="white",
         linewidths=0.5,
@@ -130,15 +149,16 @@ def _draw_content(ax: Axes, c: _Content, *, detail: bool = False) -> None:
     )
     # candidates: excluded grey below, then by increasing score so the best are on top
     xy = c.cand.geometry.get_coordinates().to_numpy()
-    size = 16 if detail else 10
+    size = _CANDIDATE_DETAIL_AREA if detail else _CANDIDATE_AREA
+    cmap = print_cmap()
     if c.grey.any():
         ax.scatter(
             xy[c.grey, 0],
             xy[c.grey, 1],
-            s=size * 0.7,
+            s=size * _EXCLUDED_AREA_FACTOR,
             color=EXCLUDED_COLOR,
             edgecolors="white",
-            linewidths=0.2,
+            linewidths=0.3,
             zorder=4,
             gid="candidates-excluded",
         )
@@ -148,11 +168,11 @@ def _draw_content(ax: Axes, c: _Content, *, detail: bool = False) -> None:
         xy[order, 0],
         xy[order, 1],
         c=c.score[order],
-        cmap=SCORE_CMAP,
-        norm=SCORE_NORM,
+        cmap=cmap,
+        norm=c.norm,
         s=size,
-        edgecolors="#333333",
-        linewidths=0.25,
+        edgecolors="#4d4d4d",
+        linewidths=0.3,
         zorder=4,
         gid="candidates",
     )
@@ -162,11 +182,11 @@ def _draw_content(ax: Axes, c: _Content, *, detail: bool = False) -> None:
             txy[:, 0],
             txy[:, 1],
             c=pd.to_numeric(c.top["score"]).to_numpy(),
-            cmap=SCORE_CMAP,
-            norm=SCORE_NORM,
-            s=size * 2.6,
+            cmap=cmap,
+            norm=c.norm,
+            s=size * _TOP_AREA_FACTOR,
             edgecolors="black",
-            linewidths=0.7,
+            linewidths=0.9,
             zorder=5,
             gid="candidates-top",
         )

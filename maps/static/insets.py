@@ -16,10 +16,10 @@ import numpy as np
 import shapely
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
-from matplotlib_scalebar.scalebar import ScaleBar
 
 from siting.maps.static.content import _Content, _draw_content
 from siting.maps.static.frame import _fit_aspect, _frame, _points
+from siting.maps.static.furniture import _scale_bar
 from siting.maps.static.labels import _crossing_obstacles, _label_ranks
 from siting.maps.static.layout import (
     _FONT,
@@ -34,7 +34,7 @@ from siting.maps.static.layout import (
     _INSET_X,
 )
 from siting.maps.static.page import _PLAIN, _Page
-from siting.maps.text import STATIC_TEXT
+from siting.maps.text import STATIC_TEXT_BY_LANG
 
 logger = logging.getLogger(__name__)
 
@@ -46,11 +46,14 @@ def _draw_insets(
     frame: shapely.Geometry,
     anchors: np.ndarray,
     obstacles: list[shapely.Geometry],
+    *,
+    lang: str = "en",
 ) -> np.ndarray:
     """Draw detail insets for crowds of the top candidates at ``anchors`` (page points).
 
-    ``frame`` is the main map's box in page points. The areas the insets occupy are appended to
-    ``obstacles``. Returns a mask of the top candidates still to be labelled on the main map.
+    ``frame`` is the main map's box in page points; titles are in ``lang``. The areas the
+    insets occupy are appended to ``obstacles``. Returns a mask of the top candidates still to
+    be labelled on the main map.
     """
     on_main = np.ones(len(anchors), dtype=bool)
     crowds = _crowds(anchors)
@@ -67,7 +70,7 @@ def _draw_insets(
         top = y1 - k * (height + _INSET_GAP)
         box = shapely.box(x0, top - height, x1, top)
         letter = "AB"[k] if n == 2 else ""
-        drawn = _draw_detail(pg, ax, c, members, box, letter, obstacles)
+        drawn = _draw_detail(pg, ax, c, members, box, letter, obstacles, lang=lang)
         if drawn is not None:
             on_main[members] = False
             obstacles += drawn
@@ -139,6 +142,8 @@ def _draw_detail(
     area_pt: shapely.Geometry,
     letter: str,
     obstacles: Sequence[shapely.Geometry],
+    *,
+    lang: str = "en",
 ) -> list[shapely.Geometry] | None:
     """Draw a detail inset of the top candidates ``members`` in ``area_pt`` (page points).
 
@@ -238,11 +243,11 @@ def _draw_detail(
     ]
     iobstacles = _crossing_obstacles(pg, iax, c, iframe, inside)
     iax.add_artist(
-        ScaleBar(
-            dx=1,
-            units="m",
+        _scale_bar(
+            iax,
+            lang,
+            0.3,
             location="lower left",
-            length_fraction=0.3,
             width_fraction=0.01,
             border_pad=0.5,
             frameon=True,
@@ -253,15 +258,22 @@ def _draw_detail(
     )
     fx0, fy0, fx1, fy1 = iframe.bounds
     iobstacles.append(shapely.box(fx0, fy0, fx0 + 0.4 * (fx1 - fx0), fy0 + 0.13 * (fy1 - fy0)))
+    # the title wraps rather than being cut; only a fourth line would be shortened
+    width = rect[2] * pg.width - 0.2
+    prefix = f"{letter}  " if letter else ""
+    lines = pg.wrap_text(
+        _place_name(group, lang=lang),
+        width - pg.text_width(prefix, _INSET_TITLE_FS, "bold"),
+        _INSET_TITLE_FS,
+        "bold",
+    )
+    if len(lines) > 3:
+        lines = [*lines[:2], pg.fit(" ".join(lines[2:]), width, _INSET_TITLE_FS, "bold")]
+    lines[0] = prefix + lines[0]
     title = iax.text(
         0.02,
         0.98,
-        pg.fit(
-            f"{letter}  {_place_name(group)}" if letter else _place_name(group),
-            rect[2] * pg.width - 0.1,
-            _INSET_TITLE_FS,
-            "bold",
-        ),
+        "\n".join(lines),
         transform=iax.transAxes,
         ha="left",
         va="top",
@@ -278,11 +290,12 @@ def _draw_detail(
     return [area_pt, marker]
 
 
-def _place_name(group: gpd.GeoDataFrame) -> str:
+def _place_name(group: gpd.GeoDataFrame, *, lang: str = "en") -> str:
     """Title of the detail inset: the municipality or state shared by the group, if any."""
+    text = STATIC_TEXT_BY_LANG[lang]
     for cols in (("municipality", "state"), ("state",)):
         if all(col in group.columns for col in cols):
             places = group[list(cols)].astype(str).drop_duplicates()
             if len(places) == 1:
-                return STATIC_TEXT["detail"].format(place=", ".join(places.iloc[0]))
-    return STATIC_TEXT["detail_plain"]
+                return text["detail"].format(place=", ".join(places.iloc[0]))
+    return text["detail_plain"]

@@ -17,9 +17,14 @@ from matplotlib.font_manager import FontProperties
 
 from siting.maps.static.content import _Content
 from siting.maps.static.frame import _points
-from siting.maps.static.layout import _CROSSING_LABEL_FS, _FONT, _LABEL_FS, _LABEL_PAD
+from siting.maps.static.layout import (
+    _CROSSING_COLOR,
+    _CROSSING_LABEL_FS,
+    _FONT,
+    _LABEL_FS,
+    _LABEL_PAD,
+)
 from siting.maps.static.page import _PLAIN, _Page
-from siting.maps.style import CROSSING_COLOR
 
 
 def _label_ranks(
@@ -159,7 +164,7 @@ def _crossing_obstacles(
         for p, a in zip(cpt, c.areas, strict=True)
         if frame.contains(shapely.Point(p))
     ]
-    return out + _label_crossings(pg, ax, c, cpt, frame, labelled)
+    return out + _label_crossings(pg, ax, c, cpt, frame, labelled, markers=out)
 
 
 def _label_crossings(
@@ -169,8 +174,13 @@ def _label_crossings(
     cpt: np.ndarray,
     frame: shapely.Geometry,
     labelled: Sequence[int],
+    *,
+    markers: Sequence[shapely.Geometry] = (),
 ) -> list[shapely.Geometry]:
-    """Name crossings ``labelled`` (positions) next to their markers, skipping collisions."""
+    """Name crossings ``labelled`` (positions) next to their markers, skipping collisions.
+
+    A name never covers another name, nor a crossing marker of ``markers`` but its own.
+    """
     crossings = c.crossings
     if "port_name" not in crossings.columns or not len(crossings):
         return []
@@ -193,7 +203,8 @@ def _label_crossings(
         ):
             x0 = px + dx - {"center": w / 2, "left": 0.0, "right": w}[ha]
             rect = shapely.box(x0, py + dy, x0 + w, py + dy + h)
-            if frame.contains(rect) and not any(rect.intersects(p) for p in placed):
+            others = [m for m in markers if not m.contains(shapely.Point(px, py))]
+            if frame.contains(rect) and not any(rect.intersects(p) for p in [*placed, *others]):
                 text = ax.annotate(
                     name,
                     xy=(crossings.geometry.iloc[i].x, crossings.geometry.iloc[i].y),
@@ -203,7 +214,7 @@ def _label_crossings(
                     va="bottom",
                     fontsize=_CROSSING_LABEL_FS,
                     fontstyle="italic",
-                    color=CROSSING_COLOR,
+                    color=_CROSSING_COLOR,
                     zorder=6,
                     gid=f"crossing-label-{i}",
                     **_PLAIN,

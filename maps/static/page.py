@@ -63,10 +63,14 @@ def page_size(page: str, orientation: str = "landscape") -> tuple[float, float]:
     w, h = PAGE_SIZES[page]
     return (w, h) if orientation == "landscape" else (h, w)
 
+
 #: Settings under which the figure is built and saved (independent of the user's rcParams).
 _RC: dict[str, Any] = {
     "font.family": _FONT,
     "text.usetex": False,
+    # unhinted glyphs: a text measured on the 100-dpi page keeps its width at any dpi and in the
+    # PDF, so texts placed side by side (a bold name, then plain text) never collide or drift
+    "text.hinting": "no_hinting",
     "axes.unicode_minus": True,
     "pdf.fonttype": 42,
     "ps.fonttype": 42,
@@ -85,12 +89,16 @@ class _Page:
         FigureCanvasAgg(self.fig)
         self.renderer: RendererAgg = self.fig.canvas.get_renderer()  # type: ignore[attr-defined]
         self.inch = self.fig.dpi_scale_trans
+        self._widths: dict[tuple[str, float, str, str], float] = {}
 
     def text_width(self, text: str, size: float, weight: str = "normal") -> float:
-        """Width of ``text`` in inches."""
-        prop = FontProperties(family=_FONT, size=size, weight=weight)
-        w, _, _ = self.renderer.get_text_width_height_descent(text, prop, ismath=False)
-        return w / self.fig.dpi
+        """Width of ``text`` in inches (remembered: the page measures many words again)."""
+        key = (text, float(size), weight, str(mpl.rcParams["text.hinting"]))
+        if key not in self._widths:
+            prop = FontProperties(family=_FONT, size=size, weight=weight)
+            w, _, _ = self.renderer.get_text_width_height_descent(text, prop, ismath=False)
+            self._widths[key] = w / self.fig.dpi
+        return self._widths[key]
 
     def fit(self, text: str, width: float, size: float, weight: str = "normal") -> str:
         """Shorten ``text`` with an ellipsis until it fits ``width`` inches."""
@@ -111,24 +119,108 @@ class _Page:
         """Pack ``items`` into lines of at most ``width`` inches, breaking long items at spaces."""
         lines: list[str] = []
         current = ""
+        current_w = 0.0
+
+        def fits(trial: str, approx: float) -> tuple[bool, float]:
+            # widths add up piece by piece; a line within 3% of ``width`` is measured whole
+            if abs(approx - width) < 0.03 * width:
+                approx = self.text_width(trial, size)
+            return approx <= width, approx
+
+        def gap(text: str) -> float:  # width ``text`` adds between two pieces
+            return self.text_width(f"a{text}a", size) - self.text_width("aa", size)
+
         for item in items:
-            trial = f"{current}{sep}{item}" if current else item
-            if self.text_width(trial, size) <= width:
-                current = trial
+            if current:
+                ok, w = fits(
+                    f"{current}{sep}{item}", current_w + gap(sep) + self.text_width(item, size)
+                )
+            else:
+                ok, w = fits(item, self.text_width(item, size))
+            if ok:
+                current, current_w = (f"{current}{sep}{item}" if current else item), w
                 continue
             if current:
                 lines.append(current)
-            current = ""
+            current, current_w = "", 0.0
             for word in item.split(" "):
-                trial = f"{current} {word}" if current else word
-                if current and self.text_width(trial, size) > width:
-                    lines.append(current)
-                    current = word
+                if not current:
+                    current, current_w = word, self.text_width(word, size)
+                    continue
+                ok, w = fits(
+                    f"{current} {word}", current_w + gap(" ") + self.text_width(word, size)
+                )
+                if ok:
+                    current, current_w = f"{current} {word}", w
                 else:
-                    current = trial
+                    lines.append(current)
+                    current, current_w = word, self.text_width(word, size)
         if current:
             lines.append(current)
         return lines
+
+    def wrap_runs(
+        self, runs: Sequence[tuple[str, str]], width: float, size: float
+    ) -> list[list[tuple[str, str]]]:
+        """Wrap runs of text ``(text, weight)`` into lines of at most ``width`` inches.
+
+        Lines break at spaces; a word wider than a line is split between characters, so no text
+        is ever lost or shortened. Each line is a list of runs: consecutive words of one weight
+        joined by spaces, every run but the line's first starting with its space.
+        """
+        words = [(w, weight) for text, weight in runs for w in str(text).split() if w]
+        lines: list[list[tuple[str, str]]] = []
+        line: list[tuple[str, str]] = []
+        line_w = 0.0  # width of ``line``, summed word by word (exact when close to ``width``)
+
+        def joined(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+            out: list[tuple[str, str]] = []
+            for word, weight in items:
+                if out and out[-1][1] == weight:
+                    out[-1] = (f"{out[-1][0]} {word}", weight)
+                else:
+                    out.append((f" {word}" if out else word, weight))
+            return out
+
+        def line_width(items: list[tuple[str, str]]) -> float:
+            return sum(self.text_width(t, size, w) for t, w in joined(items))
+
+        def space(weight: str) -> float:
+            return self.text_width("a a", size, weight) - self.text_width("aa", size, weight)
+
+        for word, weight in words:
+            if line:
+                trial = line_w + space(weight) + self.text_width(word, size, weight)
+                if abs(trial - width) < 0.03 * width:  # too close to call: measure the line
+                    trial = line_width([*line, (word, weight)])
+                if trial <= width:
+                    line.append((word, weight))
+                    line_w = trial
+                    continue
+            if line:
+                lines.append(joined(line))
+            # a word wider than the line is split between characters
+            while self.text_width(word, size, weight) > width and len(word) > 1:
+                lo, hi = 1, len(word) - 1
+                while lo < hi:  # longest prefix that fits (at least one character)
+                    mid = (lo + hi + 1) // 2
+                    if self.text_width(word[:mid], size, weight) <= width:
+                        lo = mid
+                    else:
+                        hi = mid - 1
+                lines.append([(word[:lo], weight)])
+                word = word[lo:]
+            line = [(word, weight)]
+            line_w = self.text_width(word, size, weight)
+        if line:
+            lines.append(joined(line))
+        return lines
+
+    def wrap_text(self, text: str, width: float, size: float, weight: str = "normal") -> list[str]:
+        """Wrap ``text`` into lines of at most ``width`` inches (see :meth:`wrap_runs`)."""
+        return [
+            "".join(t for t, _ in line) for line in self.wrap_runs([(text, weight)], width, size)
+        ]
 
     def rect(self, left: float, bottom: float, width: float, height: float) -> list[float]:
         """Figure-fraction rectangle of a box given in inches."""
