@@ -490,7 +490,7 @@ ATLAS_TEXT: dict[str, str] = {
     "nodata": "No site within {limit}",
     "key_site": "Candidate site (colour: national score)",
     "key_top": "Best sites of the state (rank in the state)",
-    "key_top_cover": "Best sites of the country (national rank)",
+    "key_top_cover": "Best site of each of the best metro areas (the metro's rank)",
     "key_crossing": "Commercial border crossing (size: trucks {year})",
     "key_crossing_any": "Commercial border crossing (size: trucks)",
     "key_seaport": "Container seaport",
@@ -538,7 +538,9 @@ ATLAS_TEXT: dict[str, str] = {
     "index_rank": "Nat. rank",
     "index_score": "Score",
     "index_none": "no ranked site",
-    "cover_top_header": "The {n} best sites in the country",
+    "cover_top_header": "The {n} best metropolitan areas, each with its best site",
+    # the atlas command's progress bar
+    "progress": "State sheets",
 }
 
 #: :data:`ATLAS_TEXT` in both languages (Spanish: the atlas's default).
@@ -574,7 +576,7 @@ ATLAS_TEXT_BY_LANG: dict[str, dict[str, str]] = {
         "nodata": "Sin sitio a ≤ {limit}",
         "key_site": "Sitio candidato (color: puntaje nacional)",
         "key_top": "Mejores sitios del estado (lugar en el estado)",
-        "key_top_cover": "Mejores sitios del país (lugar nacional)",
+        "key_top_cover": "Mejor sitio de las mejores zonas metropolitanas (lugar de la zona)",
         "key_crossing": "Cruce fronterizo comercial (tamaño: camiones {year})",
         "key_crossing_any": "Cruce fronterizo comercial (tamaño: camiones)",
         "key_seaport": "Puerto de contenedores",
@@ -620,7 +622,8 @@ ATLAS_TEXT_BY_LANG: dict[str, dict[str, str]] = {
         "index_rank": "Lugar nac.",
         "index_score": "Puntaje",
         "index_none": "sin sitio clasificado",
-        "cover_top_header": "Los {n} mejores sitios del país",
+        "cover_top_header": "Las {n} mejores zonas metropolitanas, con su mejor sitio",
+        "progress": "Hojas de los estados",
     },
 }
 
