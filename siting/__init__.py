@@ -14,6 +14,7 @@ from siting.layers._data import package_version
 __version__ = package_version()
 
 from siting._errors import InputError, OutputError, ScenarioError, SitingError
+from siting.atlas import write_atlas
 from siting.criteria import (
     CRITERIA,
     CriteriaParams,
@@ -21,6 +22,7 @@ from siting.criteria import (
     compute_criteria,
     register_criterion,
 )
+from siting.municipal import municipal_surface, state_ranks
 from siting.pipeline import run, run_scenario
 from siting.result import CriterionWeight, NetworkInfo, RunResult, Stability
 from siting.scenario import Scenario, load_scenario, parse_scenario, with_overrides
@@ -42,10 +44,13 @@ __all__ = [
     "__version__",
     "compute_criteria",
     "load_scenario",
+    "municipal_surface",
     "parse_scenario",
     "register_criterion",
     "run",
     "run_scenario",
+    "state_ranks",
     "why_here",
     "with_overrides",
+    "write_atlas",
 ]

@@ -21,10 +21,10 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from siting import __version__, text
-from siting._errors import OutputError, SitingError
+from siting import __version__, layers, text
+from siting._errors import InputError, OutputError, SitingError
 from siting.layers import DataError
-from siting.metros import metro_leaders
+from siting.metros import metro_leaders, ranked_mask
 from siting.outputs import OUTPUTS, TABLE_OUTPUTS, check_output_folder, run_inputs
 from siting.pipeline import check_size, resolve_inputs, run_scenario
 from siting.result import RunResult
@@ -51,9 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--online-map", action="store_true", help=text.CLI["online_map_help"])
     run.add_argument("--sites", action="store_true", help=text.CLI["sites_help"])
     run.add_argument("--no-maps", action="store_true", help=text.CLI["no_maps_help"])
-    run.add_argument(
-        "--lang", choices=text.LANGUAGES, default="en", help=text.CLI["lang_help"]
-    )
+    run.add_argument("--lang", choices=text.LANGUAGES, default="en", help=text.CLI["lang_help"])
     run.add_argument("-q", "--quiet", action="store_true", help=text.CLI["quiet_help"])
     _common_options(run)
     run.set_defaults(func=_cmd_run)
@@ -83,6 +81,8 @@ def _parser() -> argparse.ArgumentParser:
     wait.add_argument("--force", action="store_true", help=text.CLI["force_help"])
     wait.set_defaults(func=_cmd_waits)
 
+    _atlas_parser(sub)
+
     comp = sub.add_parser(
         "compare", help=text.CLI["compare_help"], description=text.CLI["compare_help"]
     )
@@ -97,6 +97,32 @@ def _parser() -> argparse.ArgumentParser:
     _common_options(comp)
     comp.set_defaults(func=_cmd_compare)
     return parser
+
+
+def _atlas_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from siting.atlas import DEFAULT_DPI, DEFAULT_LANG, FORMATS
+    from siting.maps.static.page import ORIENTATIONS, PAGE_SIZES
+
+    h = text.ATLAS_HELP
+    atlas = sub.add_parser("atlas", help=h["help"], description=h["help"])
+    atlas.add_argument("scenario", nargs="?", metavar="SCENARIO", help=text.CLI["scenario_help"])
+    which = atlas.add_mutually_exclusive_group()
+    which.add_argument("--state", nargs="+", action="extend", metavar="CODE|NAME", help=h["state"])
+    which.add_argument("--all-states", action="store_true", help=h["all_states"])
+    atlas.add_argument("--lang", choices=text.LANGUAGES, default=DEFAULT_LANG, help=h["lang"])
+    atlas.add_argument("--page", choices=list(PAGE_SIZES), default="letter", help=h["page"])
+    atlas.add_argument(
+        "--orientation", choices=ORIENTATIONS, default="landscape", help=h["orientation"]
+    )
+    atlas.add_argument("--format", dest="fmt", choices=FORMATS, default="pdf", help=h["format"])
+    atlas.add_argument("--dpi", type=_positive_int, default=DEFAULT_DPI, metavar="N", help=h["dpi"])
+    atlas.add_argument("--title", metavar="TEXT", help=h["title"])
+    atlas.add_argument("--author", metavar="TEXT", help=h["author"])
+    atlas.add_argument("--out", metavar="DIR", help=h["out"])
+    atlas.add_argument("--candidates", metavar="FILE", help=text.CLI["candidates_help"])
+    atlas.add_argument("-q", "--quiet", action="store_true", help=text.CLI["quiet_help"])
+    _common_options(atlas)
+    atlas.set_defaults(func=_cmd_atlas)
 
 
 def _common_options(parser: argparse.ArgumentParser) -> None:
@@ -208,16 +234,19 @@ def _progress(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return partial(tqdm, leave=False, file=sys.stderr, mininterval=0.5)
 
 
-def _say_network(args: argparse.Namespace, result: RunResult) -> None:
+def _say_network(
+    args: argparse.Namespace, result: RunResult, table: dict[str, str] = text.CLI
+) -> None:
+    """Say which road network the run used (``table``: the messages, English by default)."""
     info = result.network
     if info.straight_line:
-        _say(args, text.CLI["network_none"])
+        _say(args, table["network_none"])
     elif info.from_cache:
-        _say(args, text.CLI["network_cached"].format(nodes=info.nodes, path=info.cache_file))
+        _say(args, table["network_cached"].format(nodes=info.nodes, path=info.cache_file))
     else:
         _say(
             args,
-            text.CLI["network_built"].format(
+            table["network_built"].format(
                 nodes=info.nodes, seconds=info.seconds, path=info.cache_file
             ),
         )
@@ -234,11 +263,13 @@ def _prepare(
     names: Sequence[str],
     *,
     maps: bool = False,
+    subfolder: tuple[str, ...] = (),
 ) -> tuple[Scenario, gpd.GeoDataFrame, Path]:
     """Read the scenario and candidates and check the output folder, before any computation.
 
-    Returns the scenario, the candidates and the output folder. The scenario's doubts (weights
-    rescaled, thresholds that look inverted...) are printed as notes.
+    Returns the scenario, the candidates and the output folder (``--out``, else the scenario's
+    ``[output] folder`` joined with ``subfolder``). The scenario's doubts (weights rescaled,
+    thresholds that look inverted...) are printed as notes.
     """
     # --draws/--seed are the scenario's [sensitivity] keys: validated, noted and recorded as such
     drawn = {k: v for k in ("draws", "seed") if (v := getattr(args, k, None)) is not None}
@@ -250,7 +281,7 @@ def _prepare(
     )
     where = f"candidates file {args.candidates!r}" if args.candidates else ""
     check_size(len(candidates), where, maps=maps)
-    out_dir = Path(args.out) if args.out else Path(scenario.output_folder)
+    out_dir = Path(args.out) if args.out else Path(scenario.output_folder, *subfolder)
     check_output_folder(out_dir, names, inputs=run_inputs(scenario), force=args.force)
     for doubt in scenario.doubts:
         _note(doubt)
@@ -303,6 +334,80 @@ def _cmd_run(args: argparse.Namespace) -> int:
         args,
         text.CLI["wrote"].format(
             files=", ".join(paths), folder=str(out_dir), seconds=time.perf_counter() - started
+        ),
+    )
+    return 0
+
+
+def _cmd_atlas(args: argparse.Namespace) -> int:
+    from siting.atlas import atlas_files, check_options, resolve_states, run_id, write_atlas
+    from siting.localize import format_number
+
+    started = time.perf_counter()
+    say = text.ATLAS_CLI_BY_LANG[args.lang]
+    for value in args.state or []:
+        if value.lower().endswith((".toml", ".csv", ".geojson")):
+            raise InputError(text.ATLAS_HELP["scenario_after_state"].format(value=value))
+    codes = resolve_states(args.state)
+    check_options(args.lang, args.fmt, args.dpi, args.page, args.orientation)
+    names = atlas_files(codes, args.fmt)
+    scenario, candidates, out_dir = _prepare(
+        args, args.scenario, names, maps=True, subfolder=("atlas",)
+    )
+    states = layers.boundaries.states().set_index("CVE_ENT")
+    _say(args, say["scoring"].format(n=len(candidates), scenario=scenario.name))
+    result = run_scenario(
+        scenario, candidates=candidates, progress=_progress(args), rank_ranges=False
+    )
+    _say_network(args, result, say)
+    _say(
+        args,
+        say["states"].format(
+            n=len(codes), names=", ".join(states.loc[c, "state_short"] for c in codes)
+        ),
+    )
+    paths = write_atlas(
+        result,
+        out_dir,
+        states=codes,
+        lang=args.lang,
+        page=args.page,
+        orientation=args.orientation,
+        fmt=args.fmt,
+        dpi=args.dpi,
+        title=args.title,
+        author=args.author,
+        argv=["siting", *sys.argv[1:]],
+        force=args.force,
+        progress=_progress(args),
+        on_step=lambda name: _say(args, say["writing"].format(name=name)),
+    )
+    _say(args, "")
+    _say(args, say["best"])
+    ranking = result.ranking[ranked_mask(result.ranking)]
+    for code in codes:
+        mine = ranking[ranking["CVE_ENT"] == code]
+        state = states.loc[code, "state_short"]
+        if mine.empty:
+            _say(args, say["no_site"].format(state=state))
+            continue
+        best = mine.loc[pd.to_numeric(mine["score"]).idxmax()]
+        _say(
+            args,
+            say["best_row"].format(
+                state=state,
+                site=best["name"],
+                score=format_number(best["score"], lang=args.lang),
+                rank=int(best["rank"]),
+            ),
+        )
+    _say(
+        args,
+        say["wrote"].format(
+            n=len(paths),
+            folder=str(out_dir),
+            seconds=format_number(time.perf_counter() - started, lang=args.lang),
+            run_id=run_id(result),
         ),
     )
     return 0

@@ -321,6 +321,9 @@ ATLAS_CLI: dict[str, str] = {
     "best_row": "  {state}: {site} — {score} (#{rank} national)",
     "no_site": "  {state}: no ranked site",
     "wrote": "Wrote {n} files to {folder} in {seconds} s (run {run_id}).",
+    "network_cached": CLI["network_cached"],
+    "network_built": CLI["network_built"],
+    "network_none": CLI["network_none"],
 }
 ATLAS_CLI_BY_LANG: dict[str, dict[str, str]] = {
     "en": ATLAS_CLI,
@@ -334,6 +337,15 @@ ATLAS_CLI_BY_LANG: dict[str, dict[str, str]] = {
         "best_row": "  {state}: {site} — {score} (lugar {rank} nacional)",
         "no_site": "  {state}: ningún sitio calificado",
         "wrote": "Se escribieron {n} archivos en {folder} en {seconds} s (corrida {run_id}).",
+        "network_cached": (
+            "Red de carreteras: estructuras de ruteo reutilizadas de la caché ({nodes:,} nodos), "
+            "{path}."
+        ),
+        "network_built": (
+            "Red de carreteras: estructuras de ruteo construidas ({nodes:,} nodos) en "
+            "{seconds:.1f} s; guardadas en {path} para la próxima corrida."
+        ),
+        "network_none": "Red de carreteras: ninguna (distancias en línea recta).",
     },
 }
 
