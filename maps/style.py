@@ -91,8 +91,11 @@ def score_gradient_css(stops: int = 5) -> str:
 LAND_COLOR = "#e4e4e4"
 #: State borders on the print map.
 STATE_EDGE_COLOR = "#ffffff"
-#: Commercial border crossings (dark blue: distinct from every colour of the score scale).
-CROSSING_COLOR = "#253494"
+#: Commercial border crossings on print maps (static map, atlas): dark magenta, off the blue
+#: print ramp (:func:`print_cmap`), on which a dark blue would read as a high score.
+CROSSING_COLOR = "#7a0177"
+#: Container seaports on print maps (atlas): burnt orange, off the ramp and the crossings.
+SEAPORT_COLOR = "#b34700"
 #: Text of secondary information (captions, footers, municipality lines).
 MUTED_TEXT_COLOR = "#555555"
 

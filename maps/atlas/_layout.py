@@ -6,6 +6,8 @@ font sizes are points.
 
 from __future__ import annotations
 
+from siting.maps.style import CROSSING_COLOR, SEAPORT_COLOR
+
 # --- page ----------------------------------------------------------------------------------------
 
 MARGIN = 0.4  # page margin
@@ -66,8 +68,8 @@ STATE_EDGE = "#ffffff"
 MAPPED_EDGE = "#2b2b2b"  # outline of the mapped state
 MUN_EDGE = "#ffffff"
 ROAD = "#8c510a"
-CROSSING = "#7a0177"
-SEAPORT = "#b34700"
+CROSSING = CROSSING_COLOR
+SEAPORT = SEAPORT_COLOR
 CITY = "#1a1a1a"
 TEXT = "#1a1a1a"
 MUTED = "#555555"

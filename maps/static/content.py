@@ -23,13 +23,13 @@ from siting.maps._places import PLACE_RANK, by_metro, excluded_mask, ranked_mask
 from siting.maps.static.layout import (
     _CANDIDATE_AREA,
     _CANDIDATE_DETAIL_AREA,
-    _CROSSING_COLOR,
     _CROSSING_MAX_AREA,
     _CROSSING_MIN_AREA,
     _EXCLUDED_AREA_FACTOR,
     _TOP_AREA_FACTOR,
 )
 from siting.maps.style import (
+    CROSSING_COLOR,
     EXCLUDED_COLOR,
     LAND_COLOR,
     STATE_EDGE_COLOR,
@@ -140,7 +140,7 @@ def _draw_content(ax: Axes, c: _Content, *, detail: bool = False) -> None:
         c.crossings.geometry.y,
         s=c.areas,
         marker="s",
-        color=_CROSSING_COLOR,
+        color=CROSSING_COLOR,
         alpha=0.8,
         edgecolors="white",
         linewidths=0.5,

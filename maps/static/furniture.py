@@ -32,7 +32,6 @@ from siting.maps.static.layout import (
     _CANDIDATE_AREA,
     _COLORBAR_FS,
     _CRITERION_FS,
-    _CROSSING_COLOR,
     _DIRECTION_FS,
     _EXCLUDED_AREA_FACTOR,
     _FONT,
@@ -64,6 +63,7 @@ from siting.maps.static.layout import (
 )
 from siting.maps.static.page import _PLAIN, _Page
 from siting.maps.style import (
+    CROSSING_COLOR,
     EXCLUDED_COLOR,
     MUTED_TEXT_COLOR,
     print_cmap,
@@ -577,7 +577,7 @@ def _draw_legend(
                     [marker_y],
                     marker="s",
                     markersize=math.sqrt(area),
-                    color=_CROSSING_COLOR,
+                    color=CROSSING_COLOR,
                     alpha=0.8,
                     markeredgecolor="white",
                     markeredgewidth=0.5,

@@ -18,13 +18,13 @@ from matplotlib.font_manager import FontProperties
 from siting.maps.static.content import _Content
 from siting.maps.static.frame import _points
 from siting.maps.static.layout import (
-    _CROSSING_COLOR,
     _CROSSING_LABEL_FS,
     _FONT,
     _LABEL_FS,
     _LABEL_PAD,
 )
 from siting.maps.static.page import _PLAIN, _Page
+from siting.maps.style import CROSSING_COLOR
 
 
 def _label_ranks(
@@ -214,7 +214,7 @@ def _label_crossings(
                     va="bottom",
                     fontsize=_CROSSING_LABEL_FS,
                     fontstyle="italic",
-                    color=_CROSSING_COLOR,
+                    color=CROSSING_COLOR,
                     zorder=6,
                     gid=f"crossing-label-{i}",
                     **_PLAIN,

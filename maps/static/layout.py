@@ -31,10 +31,6 @@ _FOOTER_FS = 6.3  # footer font size, points
 # --- map frame and its content -------------------------------------------------------------------
 
 _MIN_ISLAND_KM2 = 300.0  # remote islands smaller than this do not stretch the extent
-#: Colour of the border crossings (markers, names, key): dark magenta, as on the atlas sheets; on
-#: the blue score ramp (:func:`siting.maps.style.print_cmap`) the browser map's dark blue
-#: ``CROSSING_COLOR`` would read as a high score.
-_CROSSING_COLOR = "#7a0177"
 _CROSSING_MAX_AREA = 260.0  # marker area (points²) of the largest legend value
 _CROSSING_MIN_AREA = 5.0
 #: Candidate marker areas (points²): main map, detail inset; numbered (listed) sites are larger
