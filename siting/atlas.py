@@ -43,7 +43,6 @@ from siting.outputs import (
     write_staged,
 )
 from siting.result import RunResult
-from siting.text import check_lang
 
 logger = logging.getLogger(__name__)
 
@@ -200,21 +199,13 @@ def check_options(lang: str, fmt: str, dpi: Any, page: str, orientation: str) ->
     siting.InputError
         Listing every invalid option.
     """
-    from siting.maps.static.page import page_size
+    from siting.maps.static.page import page_problems
 
-    problems = []
-    try:
-        check_lang(lang)
-    except ValueError as exc:
-        problems.append(str(exc))
+    problems = page_problems(page, orientation, lang)
     if fmt not in FORMATS:
         problems.append(f"`fmt` was {fmt!r} but is expected to be one of {list(FORMATS)}")
     if isinstance(dpi, bool) or not isinstance(dpi, int) or not 50 <= dpi <= 1200:
         problems.append(f"`dpi` must be an integer from 50 to 1200, received {dpi!r}")
-    try:
-        page_size(page, orientation)
-    except ValueError as exc:
-        problems.append(str(exc))
     if problems:
         raise InputError("; ".join(problems))
 

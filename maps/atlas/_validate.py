@@ -9,22 +9,13 @@ from typing import Any
 import numpy as np
 
 from siting.maps.atlas.context import AtlasContext, context_problems
-from siting.maps.static.page import ORIENTATIONS, PAGE_SIZES
-from siting.text import LANGUAGES
+from siting.maps.static.page import page_problems
 
 
 def _common(
     lang: Any, page: Any, orientation: Any, title: Any, author: Any, run_id: Any, day: Any
 ) -> list[str]:
-    problems = []
-    if lang not in LANGUAGES:
-        problems.append(f"`lang` was {lang!r} but is expected to be one of {list(LANGUAGES)}")
-    if page not in PAGE_SIZES:
-        problems.append(f"`page` was {page!r} but is expected to be in {sorted(PAGE_SIZES)}")
-    if orientation not in ORIENTATIONS:
-        problems.append(
-            f"`orientation` was {orientation!r} but is expected to be in {list(ORIENTATIONS)}"
-        )
+    problems = page_problems(page, orientation, lang)
     for name, value in (("title", title), ("author", author), ("run_id", run_id)):
         if value is not None and not isinstance(value, str):
             problems.append(f"`{name}` must be a str or None, received {type(value).__name__}")

@@ -46,10 +46,9 @@ from siting.maps.static.layout import (
     _TITLE_BLOCK_H,
     _WIDE_PAGE,
 )
-from siting.maps.static.page import _RC, ORIENTATIONS, PAGE_SIZES, _Page, page_size
+from siting.maps.static.page import _RC, _Page, page_problems, page_size
 from siting.maps.text import STATIC_TEXT_BY_LANG
 from siting.result import CriterionWeight, RunResult
-from siting.text import LANGUAGES
 
 
 def static_map(
@@ -138,14 +137,7 @@ def _validate(result: Any, top_n: Any, page: Any, orientation: Any, lang: Any) -
         problems += _result_problems(result)
     if isinstance(top_n, bool) or not isinstance(top_n, int | np.integer) or top_n < 0:
         problems.append(f"`top_n` must be a non-negative integer, received {top_n!r}")
-    if page not in PAGE_SIZES:
-        problems.append(f"`page` was {page!r} but is expected to be in {sorted(PAGE_SIZES)}")
-    if orientation not in ORIENTATIONS:
-        problems.append(
-            f"`orientation` was {orientation!r} but is expected to be in {list(ORIENTATIONS)}"
-        )
-    if lang not in LANGUAGES:
-        problems.append(f"`lang` was {lang!r} but is expected to be one of {list(LANGUAGES)}")
+    problems += page_problems(page, orientation, lang)
     if problems:
         listed = "\n".join(f"  - {p}" for p in problems)
         msg = f"static_map received {len(problems)} invalid input(s):\n{listed}"

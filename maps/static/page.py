@@ -23,6 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
 from siting.maps.static.layout import _FONT
+from siting.text import LANGUAGES
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,28 @@ PAGE_SIZES: dict[str, tuple[float, float]] = {
 ORIENTATIONS: tuple[str, ...] = ("landscape", "portrait")
 
 
+def page_problems(page: Any, orientation: Any, lang: Any = "en") -> list[str]:
+    """Return what is wrong with a paper size, an orientation and a language (empty if nothing).
+
+    Examples
+    --------
+    >>> page_problems("letter", "portrait", "es")
+    []
+    >>> page_problems("legal", "landscape")
+    ["`page` was 'legal' but is expected to be in ['a3', 'a4', 'letter', 'tabloid']"]
+    """
+    problems = []
+    if page not in PAGE_SIZES:
+        problems.append(f"`page` was {page!r} but is expected to be in {sorted(PAGE_SIZES)}")
+    if orientation not in ORIENTATIONS:
+        problems.append(
+            f"`orientation` was {orientation!r} but is expected to be in {list(ORIENTATIONS)}"
+        )
+    if lang not in LANGUAGES:
+        problems.append(f"`lang` was {lang!r} but is expected to be one of {list(LANGUAGES)}")
+    return problems
+
+
 def page_size(page: str, orientation: str = "landscape") -> tuple[float, float]:
     """Return ``(width, height)`` in inches of a paper size in an orientation.
 
@@ -51,13 +74,7 @@ def page_size(page: str, orientation: str = "landscape") -> tuple[float, float]:
     >>> page_size("letter"), page_size("a4", "portrait")
     ((11.0, 8.5), (8.27, 11.69))
     """
-    problems = []
-    if page not in PAGE_SIZES:
-        problems.append(f"`page` was {page!r} but is expected to be in {sorted(PAGE_SIZES)}")
-    if orientation not in ORIENTATIONS:
-        problems.append(
-            f"`orientation` was {orientation!r} but is expected to be in {list(ORIENTATIONS)}"
-        )
+    problems = page_problems(page, orientation)
     if problems:
         raise ValueError("; ".join(problems))
     w, h = PAGE_SIZES[page]
