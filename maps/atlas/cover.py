@@ -191,18 +191,22 @@ def _draw(
     draw_title(pg, t["cover_title"] if title is None else title, subtitle, text_w)
     notes = [t["national_note"]]
     sources = source_items(ctx.result.sources, lang)
-    probe = t["projection"].format(step="30′")
-    lines = footer_lines(
-        pg,
-        t,
-        lang,
-        text_w,
-        author=author,
-        day=day,
-        run_id=run_id,
-        notes=[*notes, probe],
-        sources=sources,
-    )
+
+    def footer(step: str) -> list[str]:
+        notes_step = [*notes, t["projection"].format(step=step)]
+        return footer_lines(
+            pg,
+            t,
+            lang,
+            text_w,
+            author=author,
+            day=day,
+            run_id=run_id,
+            notes=notes_step,
+            sources=sources,
+        )
+
+    lines = footer("30′")
     top_y = H - L.MARGIN - L.TITLE_H
     bottom_y = L.MARGIN + footer_height(lines) + L.FOOTER_GAP
     index = state_index(ctx, codes)
@@ -246,17 +250,7 @@ def _draw(
     draw_rows(legend, *legend_at)
     left, top, width, bottom = index_box
     _draw_index(pg, index, t, lang, left=left, top=top, width=width, bottom=bottom)
-    lines = footer_lines(
-        pg,
-        t,
-        lang,
-        text_w,
-        author=author,
-        day=day,
-        run_id=run_id,
-        notes=[*notes, t["projection"].format(step=step_text(step))],
-        sources=sources,
-    )
+    lines = footer(step_text(step))
     draw_footer(pg, lines)
     return pg.fig
 

@@ -207,18 +207,22 @@ def _draw(
     sources = source_items(ctx.result.sources, lang)
     # the projection line needs the graticule step, known once the frame is set: measure with
     # the longest step text, draw with the real one
-    proj_probe = t["projection"].format(step="30′")
-    lines = footer_lines(
-        pg,
-        t,
-        lang,
-        text_w,
-        author=author,
-        day=day,
-        run_id=run_id,
-        notes=[*notes, proj_probe],
-        sources=sources,
-    )
+
+    def footer(step: str) -> list[str]:
+        notes_step = [*notes, t["projection"].format(step=step)]
+        return footer_lines(
+            pg,
+            t,
+            lang,
+            text_w,
+            author=author,
+            day=day,
+            run_id=run_id,
+            notes=notes_step,
+            sources=sources,
+        )
+
+    lines = footer("30′")
     top_y = H - L.MARGIN - L.TITLE_H
     bottom_y = L.MARGIN + footer_height(lines) + L.FOOTER_GAP
 
@@ -275,17 +279,7 @@ def _draw(
         more=lambda n: t["list_more"].format(n=n),
         n_cols=n_cols,
     )
-    lines = footer_lines(
-        pg,
-        t,
-        lang,
-        text_w,
-        author=author,
-        day=day,
-        run_id=run_id,
-        notes=[*notes, t["projection"].format(step=step_text(step))],
-        sources=sources,
-    )
+    lines = footer(step_text(step))
     draw_footer(pg, lines)
     return pg.fig
 
