@@ -165,8 +165,9 @@ def run_id(result: RunResult) -> str:
     """Return a short hash of what produced a run: printed on every sheet, kept in ``run.json``.
 
     The SHA-256 of the scenario as resolved, the input files' hashes, the data sources, the
-    siting version and the ranking itself (every site's name, score and rank): the same inputs
-    give the same id on any machine and day; any change to them gives another.
+    siting version and the ranking itself (every site's name, score and rank), never of where
+    the files are: the same inputs give the same id on any machine, in any folder and on any
+    day; any change to them gives another.
     """
     record = run_record(result, argv=[])
     ranking = result.ranking
@@ -177,10 +178,13 @@ def run_id(result: RunResult) -> str:
             "rank": pd.to_numeric(ranking["rank"], errors="coerce"),
         }
     )
+    # where the scenario and input files sit is not what produced the run: their content is
+    scenario = {k: v for k, v in record["scenario"].items() if k != "path"}
+    inputs = {what: info["sha256"] for what, info in record["inputs"].items()}
     content = {
         "siting_version": record["siting_version"],
-        "scenario": record["scenario"],
-        "inputs": record["inputs"],
+        "scenario": scenario,
+        "inputs": inputs,
         "data_sources": record["data_sources"],
         "ranking": hashlib.sha256(table.to_csv(index=False).encode("utf-8")).hexdigest(),
     }

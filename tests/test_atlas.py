@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -102,6 +103,11 @@ def test_run_id_is_reproducible_and_changes_with_the_run():
     assert run_id(again) == first
     other = run_variant(12, weights={"crossing_drive_min": 1, "labor_force": 3})
     assert run_id(other) != first
+    # the same scenario read from another folder (another machine, another clone): same id
+    moved = dataclasses.replace(
+        again, scenario=dataclasses.replace(again.scenario, path="/elsewhere/default.toml")
+    )
+    assert run_id(moved) == first
 
 
 def test_cli_refuses_an_unknown_state_before_any_work(capsys):
